@@ -1,0 +1,96 @@
+// /api/audit: the ledger, filtered to the viewer's subtree, and a chain check.
+import { Type } from 'typebox';
+import { sql } from 'drizzle-orm';
+import type { App, AppContext } from '../manifest';
+import { actorOf } from '../http';
+import { DateTime, errors } from '../schemas';
+import { rows, one } from '../db/client';
+import { scopeCondition, scopePaths } from '../access/policy';
+import { verifyAuditChain } from './ledger';
+
+const EntryDto = Type.Object({
+  seq: Type.Integer(),
+  at: DateTime,
+  actorUserId: Type.Union([Type.Integer(), Type.Null()]),
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  entity: Type.String(),
+  entityId: Type.Union([Type.String(), Type.Null()]),
+  placePath: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Any(),
+  after: Type.Any(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  hash: Type.String(),
+});
+
+export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get(
+    '/audit',
+    {
+      config: { access: { permission: 'audit.view' } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Ledger entries about places inside my scope (newest first)',
+        querystring: Type.Object({
+          action: Type.Optional(Type.String({ maxLength: 60 })),
+          entity: Type.Optional(Type.String({ maxLength: 40 })),
+          entityId: Type.Optional(Type.String({ maxLength: 40 })),
+          actorUserId: Type.Optional(Type.Integer({ minimum: 1 })),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(EntryDto), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }), ...errors },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const actor = actorOf(req);
+      const scope = scopePaths(actor, 'audit.view');
+      const conds = [scopeCondition(sql`place_path`, scope)];
+      if (q.action) conds.push(sql`action LIKE ${q.action.replace(/[%_\\]/g, '\\$&') + '%'}`);
+      if (q.entity) conds.push(sql`entity = ${q.entity}`);
+      if (q.entityId) conds.push(sql`entity_id = ${q.entityId}`);
+      if (q.actorUserId) conds.push(sql`actor_user_id = ${q.actorUserId}`);
+      if (q.from) conds.push(sql`at >= ${q.from}`);
+      if (q.to) conds.push(sql`at < ${q.to}`);
+      if (q.beforeSeq) conds.push(sql`seq < ${q.beforeSeq}`);
+      const items = await rows<{ seq: number; at: Date; actorUserId: number | null; actorName: string | null; action: string; entity: string; entityId: string | null; placePath: string | null; before: unknown; after: unknown; ip: string | null; hash: string }>(
+        ctx.db,
+        sql`SELECT seq, at, actor_user_id AS "actorUserId", actor_name AS "actorName", action, entity, entity_id AS "entityId",
+              place_path AS "placePath", before, after, ip, hash
+            FROM audit_log WHERE ${sql.join(conds, sql` AND `)} ORDER BY seq DESC LIMIT ${q.limit}`,
+      );
+      const last = items.at(-1);
+      return { items, nextBeforeSeq: items.length === q.limit && last ? Number(last.seq) : null };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      config: { access: { permission: 'audit.view' } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Re-check the whole hash chain',
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer(),
+            headSeq: Type.Integer(),
+            firstBroken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => verifyAuditChain(ctx.db),
+  );
+
+  app.get(
+    '/audit/head',
+    { config: { access: { permission: 'audit.view' } }, schema: { tags: ['audit'], response: { 200: Type.Object({ seq: Type.Integer(), hash: Type.String() }), ...errors } } },
+    async () => (await one<{ seq: number; hash: string }>(ctx.db, sql`SELECT seq, hash FROM audit_head WHERE id = 1`))!,
+  );
+}

@@ -1,0 +1,82 @@
+// Log in, log out, change password. Failed logins count per account; reaching the limit locks the
+// account for a while (shared by all app nodes because it lives in the users row).
+import { eq, sql } from 'drizzle-orm';
+import type { AppContext } from '../manifest';
+import { AppError } from '../errors';
+import { one } from '../db/client';
+import { users } from '../db/schema';
+import { recordAudit } from '../audit/ledger';
+import { hashPassword, passwordProblems, verifyPassword } from './password';
+import { createSession, deleteSession, deleteUserSessions } from './sessions';
+import type { Actor } from '../access/policy';
+
+// a real hash of a random password, so unknown usernames cost the same time as known ones
+let decoyHash: Promise<string> | undefined;
+
+export async function login(ctx: AppContext, input: { username: string; password: string; ip: string; userAgent?: string }) {
+  const { db, config } = ctx;
+  const [u] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
+  if (!u) {
+    decoyHash ??= hashPassword('decoy-' + Math.random(), config.passwordCost);
+    await verifyPassword(input.password, await decoyHash);
+    throw new AppError('LOGIN_FAILED');
+  }
+  if (u.disabledAt) throw new AppError('ACCOUNT_DISABLED');
+  if (u.lockedUntil && u.lockedUntil.getTime() > Date.now()) {
+    throw new AppError('ACCOUNT_LOCKED', { until: u.lockedUntil.toISOString() });
+  }
+  const good = await verifyPassword(input.password, u.passwordHash);
+  if (!good) {
+    const locked = await db.transaction(async (tx) => {
+      const r = await one<{ locked_until: Date | null }>(
+        tx,
+        sql`UPDATE users SET
+              failed_logins = CASE WHEN failed_logins + 1 >= ${config.loginMaxFailures} THEN 0 ELSE failed_logins + 1 END,
+              locked_until = CASE WHEN failed_logins + 1 >= ${config.loginMaxFailures}
+                                  THEN now() + make_interval(mins => ${config.loginLockMinutes}) ELSE locked_until END
+            WHERE id = ${u.id} RETURNING locked_until`,
+      );
+      const lockedUntil = r?.locked_until ? new Date(r.locked_until) : null;
+      if (lockedUntil && lockedUntil.getTime() > Date.now()) {
+        await recordAudit(tx, { userId: null, name: 'system', ip: input.ip }, {
+          action: 'auth.lockout',
+          entity: 'user',
+          entityId: u.id,
+          after: { lockedUntil: lockedUntil.toISOString(), afterFailures: config.loginMaxFailures },
+        });
+        return lockedUntil;
+      }
+      return null;
+    });
+    if (locked) throw new AppError('ACCOUNT_LOCKED', { until: locked.toISOString() });
+    throw new AppError('LOGIN_FAILED');
+  }
+  return db.transaction(async (tx) => {
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
+    const session = await createSession(tx, u.id, input.ip, input.userAgent, { ttlHours: config.sessionTtlHours, idleHours: config.sessionIdleHours });
+    await recordAudit(tx, { userId: u.id, name: u.displayName, ip: input.ip }, { action: 'auth.login', entity: 'user', entityId: u.id });
+    return { ...session, userId: u.id, mustChangePassword: u.mustChangePassword };
+  });
+}
+
+export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await deleteSession(tx, actor.sessionId);
+    await recordAudit(tx, { userId: actor.userId, name: actor.displayName, ip: actor.ip }, { action: 'auth.logout', entity: 'user', entityId: actor.userId });
+  });
+}
+
+export async function changePassword(ctx: AppContext, actor: Actor, current: string, next: string): Promise<void> {
+  const [u] = await ctx.db.select().from(users).where(eq(users.id, actor.userId));
+  if (!u || !(await verifyPassword(current, u.passwordHash))) throw new AppError('WRONG_PASSWORD');
+  const problem = passwordProblems(next);
+  if (problem) throw new AppError('WEAK_PASSWORD', { reason: problem });
+  if (current === next) throw new AppError('PASSWORD_REUSED');
+  const hash = await hashPassword(next, ctx.config.passwordCost);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: new Date() }).where(eq(users.id, u.id));
+    // other devices are logged out; this one stays
+    await deleteUserSessions(tx, u.id, actor.sessionId);
+    await recordAudit(tx, { userId: actor.userId, name: actor.displayName, ip: actor.ip }, { action: 'auth.password.change', entity: 'user', entityId: u.id });
+  });
+}

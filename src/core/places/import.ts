@@ -1,0 +1,302 @@
+// Import estates, buildings, entrances and units from XLSX or CSV. Every row is checked first and
+// the report names row, column and reason. Nothing is written while any row is wrong, unless the
+// caller asks to skip bad rows; the write is one transaction with one audit entry.
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../manifest';
+import { AppError } from '../errors';
+import { assertInScope, type Actor } from '../access/policy';
+import { recordAudit } from '../audit/ledger';
+import { auditActor } from '../http';
+import { rows, type Db } from '../db/client';
+import type { PlaceKind } from '../db/schema';
+import { kindLevel } from './tree';
+import { parseArea } from '../people/area';
+import * as repo from './repository';
+
+export const MAX_IMPORT_ROWS = 20_000;
+
+/** Columns in template order; each accepts its Chinese header or the English key. */
+export const IMPORT_COLUMNS = [
+  { key: 'street', zh: '街道', kind: 'street' },
+  { key: 'community', zh: '社区', kind: 'community' },
+  { key: 'estate', zh: '小区', kind: 'estate' },
+  { key: 'building', zh: '楼栋', kind: 'building' },
+  { key: 'entrance', zh: '单元', kind: 'entrance' },
+  { key: 'unit', zh: '房号', kind: 'unit' },
+  { key: 'floor', zh: '楼层' },
+  { key: 'areaRegistry', zh: '登记面积' },
+  { key: 'areaSurveyed', zh: '测绘面积' },
+  { key: 'areaContract', zh: '合同面积' },
+  { key: 'propertyCompany', zh: '物业公司' },
+] as const;
+type ColKey = (typeof IMPORT_COLUMNS)[number]['key'];
+const TREE_COLS = IMPORT_COLUMNS.filter((c) => 'kind' in c) as { key: ColKey; zh: string; kind: PlaceKind }[];
+
+export interface RowProblem {
+  row: number; // 1-based row number in the sheet, header is row 1
+  field: string;
+  value: string;
+  reason: string; // a code
+  message: string; // Chinese, for the report
+}
+
+export interface ImportReport {
+  totalRows: number;
+  validRows: number;
+  problems: RowProblem[];
+  created: Partial<Record<PlaceKind, number>>;
+  committed: boolean;
+}
+
+type Row = Partial<Record<ColKey, string>> & { __row: number };
+
+const REASONS: Record<string, string> = {
+  required: '必填',
+  too_long: '超过 100 个字符',
+  not_found: '在导入范围内找不到',
+  retired: '已停用',
+  bad_area: '面积须为大于 0 的数字，最多两位小数',
+  bad_floor: '楼层须为 -5 到 200 之间的整数',
+  duplicate_in_file: '与文件中前面的行重复',
+  exists: '该房屋已存在',
+  no_company: '找不到该物业公司',
+  missing_parent: '填写下级时上级不能为空',
+};
+
+function problem(row: number, field: string, value: string | undefined, reason: keyof typeof REASONS): RowProblem {
+  return { row, field, value: value ?? '', reason, message: REASONS[reason] };
+}
+
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    // a number cell like 89.55 is stored as a binary float: print it with at most 6 decimals, trimmed
+    return Number.isInteger(v) ? String(v) : v.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  }
+  if (typeof v === 'string') return v.trim();
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+  }
+  return String(v).trim();
+}
+
+function decodeText(buf: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
+  } catch {
+    // spreadsheets saved as CSV on Chinese Windows are GBK
+    return new TextDecoder('gbk').decode(buf);
+  }
+}
+
+export async function readSheet(buf: Buffer, filename: string): Promise<Row[]> {
+  const wb = new ExcelJS.Workbook();
+  let ws: ExcelJS.Worksheet | undefined;
+  try {
+    if (/\.csv$/i.test(filename)) ws = await wb.csv.read(Readable.from([decodeText(buf)]));
+    else {
+      await wb.xlsx.load(buf as unknown as ArrayBuffer);
+      ws = wb.worksheets[0];
+    }
+  } catch {
+    throw new AppError('IMPORT_FILE_UNREADABLE');
+  }
+  if (!ws) throw new AppError('IMPORT_FILE_UNREADABLE');
+  if (ws.rowCount > MAX_IMPORT_ROWS + 1) throw new AppError('IMPORT_TOO_MANY_ROWS', { max: MAX_IMPORT_ROWS });
+  const header = ws.getRow(1);
+  const colIndex = new Map<ColKey, number>();
+  header.eachCell((cell, col) => {
+    const t = cellText(cell.value).replace(/\s|\*|（.*）|\(.*\)/g, '');
+    const c = IMPORT_COLUMNS.find((x) => x.zh === t || x.key.toLowerCase() === t.toLowerCase());
+    if (c) colIndex.set(c.key, col);
+  });
+  if (!colIndex.has('estate')) throw new AppError('IMPORT_FILE_UNREADABLE', { reason: 'missing_header', expected: IMPORT_COLUMNS.map((c) => c.zh) });
+  const out: Row[] = [];
+  ws.eachRow((r, n) => {
+    if (n === 1) return;
+    const row: Row = { __row: n };
+    let any = false;
+    for (const [key, col] of colIndex) {
+      const t = cellText(r.getCell(col).value);
+      if (t) {
+        row[key] = t;
+        any = true;
+      }
+    }
+    if (any) out.push(row);
+  });
+  return out;
+}
+
+interface Resolved {
+  row: number;
+  chain: { kind: PlaceKind; name: string }[]; // from below the anchor downwards
+  floor: number | null;
+  areas: { source: 'registry' | 'surveyed' | 'contract'; centi: number }[];
+  companyId: number | null;
+}
+
+/** Check every row against the anchor's subtree; return resolved rows and problems. */
+async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ good: Resolved[]; problems: RowProblem[] }> {
+  const problems: RowProblem[] = [];
+  const good: Resolved[] = [];
+  const anchorLevel = kindLevel(anchor.kind);
+  const cols = TREE_COLS.filter((c) => kindLevel(c.kind) > anchorLevel);
+  // existing nodes under the anchor, keyed by the chain of names below it
+  const existing = await rows<{ path: string; kind: PlaceKind; name: string; id: number; retired: boolean }>(
+    db,
+    sql`SELECT path, kind, name, id, retired_at IS NOT NULL AS retired FROM places
+        WHERE path LIKE ${anchor.path + '%'} AND kind IN ('street','community','estate','building','entrance','unit') AND id <> ${anchor.id}`,
+  );
+  const byId = new Map(existing.map((e) => [Number(e.id), e]));
+  const keyOf = (path: string) =>
+    path
+      .slice(anchor.path.length)
+      .split('/')
+      .filter(Boolean)
+      .map((id) => byId.get(Number(id))?.name ?? '?')
+      .join('\u0001');
+  const existingKeys = new Map(existing.map((e) => [keyOf(e.path), e]));
+  const companies = new Map(
+    (await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM orgs WHERE kind = 'property_company' AND retired_at IS NULL`)).map((c) => [c.name, Number(c.id)]),
+  );
+  const seenUnits = new Set<string>();
+  // only estates and below are created; streets and communities must already exist
+  const createFrom = kindLevel('estate');
+
+  for (const r of input) {
+    const before = problems.length;
+    const chain: { kind: PlaceKind; name: string }[] = [];
+    let ended = false;
+    for (const c of cols) {
+      const v = r[c.key];
+      if (!v) {
+        if (kindLevel(c.kind) <= kindLevel('estate')) problems.push(problem(r.__row, c.zh, v, 'required'));
+        ended = true;
+        continue;
+      }
+      if (ended) {
+        problems.push(problem(r.__row, c.zh, v, 'missing_parent'));
+        continue;
+      }
+      if (v.length > 100) problems.push(problem(r.__row, c.zh, v, 'too_long'));
+      chain.push({ kind: c.kind, name: v });
+      const key = chain.map((x) => x.name).join('\u0001');
+      const found = existingKeys.get(key);
+      if (kindLevel(c.kind) < createFrom && !found) problems.push(problem(r.__row, c.zh, v, 'not_found'));
+      if (found?.retired) problems.push(problem(r.__row, c.zh, v, 'retired'));
+      if (c.kind === 'unit') {
+        if (found) problems.push(problem(r.__row, c.zh, v, 'exists'));
+        else if (seenUnits.has(key)) problems.push(problem(r.__row, c.zh, v, 'duplicate_in_file'));
+        seenUnits.add(key);
+      }
+    }
+    let floor: number | null = null;
+    if (r.floor) {
+      const f = Number(r.floor);
+      if (!Number.isInteger(f) || f < -5 || f > 200) problems.push(problem(r.__row, '楼层', r.floor, 'bad_floor'));
+      else floor = f;
+    }
+    const areas: Resolved['areas'] = [];
+    for (const [key, source, zh] of [
+      ['areaRegistry', 'registry', '登记面积'],
+      ['areaSurveyed', 'surveyed', '测绘面积'],
+      ['areaContract', 'contract', '合同面积'],
+    ] as const) {
+      const v = r[key];
+      if (!v) continue;
+      const centi = parseArea(v);
+      if (centi === null) problems.push(problem(r.__row, zh, v, 'bad_area'));
+      else areas.push({ source, centi });
+    }
+    let companyId: number | null = null;
+    if (r.propertyCompany) {
+      companyId = companies.get(r.propertyCompany) ?? null;
+      if (companyId === null) problems.push(problem(r.__row, '物业公司', r.propertyCompany, 'no_company'));
+    }
+    if (problems.length === before) good.push({ row: r.__row, chain, floor, areas, companyId });
+  }
+  return { good, problems };
+}
+
+export async function importPlaces(
+  ctx: AppContext,
+  actor: Actor,
+  input: { anchorId: number; file: Buffer; filename: string; dryRun: boolean; skipBadRows: boolean },
+): Promise<ImportReport> {
+  const anchor = await repo.getPlace(ctx.db, input.anchorId);
+  if (!anchor) throw new AppError('PLACE_NOT_FOUND', { id: input.anchorId });
+  assertInScope(actor, 'places.import', anchor.path);
+  if (anchor.retiredAt) throw new AppError('PLACE_RETIRED');
+  if (kindLevel(anchor.kind) > kindLevel('community')) throw new AppError('PLACE_WRONG_KIND', { reason: 'anchor_must_be_community_or_above' });
+  const parsed = await readSheet(input.file, input.filename);
+  const { good, problems } = await validate(ctx.db, anchor, parsed);
+  const report: ImportReport = { totalRows: parsed.length, validRows: good.length, problems, created: {}, committed: false };
+  if (input.dryRun) return report;
+  if (problems.length > 0 && !input.skipBadRows) throw new AppError('IMPORT_INVALID', report);
+  if (good.length === 0) return report;
+
+  await ctx.db.transaction(async (tx) => {
+    // resolve or create each node on the chain, memoised by the chain of names
+    const cache = new Map<string, repo.PlaceRow>();
+    const existing = await rows<{ id: number }>(tx, sql`SELECT id FROM places WHERE id = ${anchor.id} FOR UPDATE`);
+    if (existing.length === 0) throw new AppError('PLACE_NOT_FOUND');
+    for (const r of good) {
+      let parent = anchor;
+      let key = '';
+      for (const step of r.chain) {
+        key += '\u0001' + step.name;
+        let node = cache.get(key);
+        if (!node) {
+          const found = await rows<repo.PlaceRow>(
+            tx,
+            sql`SELECT id, path, kind, name FROM places WHERE parent_id = ${parent.id} AND name = ${step.name} AND retired_at IS NULL`,
+          );
+          if (found[0]) node = { ...found[0], id: Number(found[0].id) } as repo.PlaceRow;
+          else {
+            const attrs = step.kind === 'unit' && r.floor !== null ? { floor: r.floor } : {};
+            node = await repo.insertPlace(tx, { parentId: parent.id, parentPath: parent.path, kind: step.kind, name: step.name, attrs });
+            report.created[step.kind] = (report.created[step.kind] ?? 0) + 1;
+          }
+          cache.set(key, node);
+        }
+        if (step.kind === 'estate' && r.companyId !== null) {
+          await tx.execute(sql`INSERT INTO estate_property (estate_id, company_id) VALUES (${node.id}, ${r.companyId})
+                               ON CONFLICT (estate_id) DO UPDATE SET company_id = EXCLUDED.company_id`);
+        }
+        if (step.kind === 'unit') {
+          for (const a of r.areas) {
+            await tx.execute(sql`INSERT INTO unit_areas (unit_id, source, area_centi) VALUES (${node.id}, ${a.source}, ${a.centi})`);
+          }
+        }
+        parent = node;
+      }
+    }
+    await recordAudit(tx, auditActor(actor), {
+      action: 'place.import',
+      entity: 'place',
+      entityId: anchor.id,
+      placePath: anchor.path,
+      after: { file: input.filename, rows: parsed.length, imported: good.length, skipped: problems.length ? [...new Set(problems.map((p) => p.row))] : [], created: report.created },
+    });
+  });
+  report.committed = true;
+  return report;
+}
+
+/** An empty template with the headers and two example rows. */
+export async function importTemplate(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('导入');
+  ws.addRow(IMPORT_COLUMNS.map((c) => c.zh));
+  ws.addRow(['', '示例社区', '示例小区', '1号楼', '1单元', '101', 1, 89.55, '', '', '']);
+  ws.addRow(['', '示例社区', '示例小区', '1号楼', '1单元', '102', 1, '', 90.1, '', '']);
+  ws.columns.forEach((c) => (c.width = 14));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,41 @@
+// npm start: migrate, seed the demo district on first start, serve API and web app.
+import { boot } from './bootstrap';
+import { buildApp } from './server';
+import { isSeeded, seedDistrict, DEMO_PASSWORD } from './seed/index';
+import { startSweeper } from './core/sweeps';
+import { ROLE_LABELS, type Role } from './core/access/roles';
+
+const t0 = performance.now();
+const booted = await boot();
+const { config, database, pii } = booted;
+let accounts: { username: string; role: string; place: string }[] | null = null;
+if (process.env.SEED_ON_START !== 'false' && !(await isSeeded(database))) {
+  const r = await seedDistrict(database, { scale: 'demo', pii, passwordCost: config.passwordCost });
+  accounts = r.accounts;
+  console.log(`Seeded the demo district ${r.districtName}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (demo data, marked as such).`);
+}
+const { app, ctx } = await buildApp({ config, database, pii, logger: process.env.LOG_REQUESTS === 'true' });
+const stopSweeper = startSweeper(ctx, (msg, err) => app.log.error({ err }, msg));
+await app.listen({ port: config.port, host: config.host });
+
+const url = `http://localhost:${config.port}`;
+console.log(`\nGongzhi 共治 is running at ${url}  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
+console.log(`API docs: ${url}/api/docs   health: ${url}/api/health   ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const list = accounts ?? (await database.query<{ username: string; role: Role; place: string }>(
+  `SELECT u.username, r.role, p.name AS place FROM users u JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL
+   JOIN places p ON p.id = r.place_id WHERE u.is_demo AND u.username IN ('admin','street','community','pianzhang','zuzhang','linzhang','property','dept','resident') ORDER BY u.id`,
+));
+if (list.length) {
+  console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
+  for (const a of list) console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role as Role]?.zh ?? a.role} · ${a.place}`);
+}
+if (booted.piiKeySource.endsWith('(generated)')) console.log(`\nA PII encryption key was generated at ${booted.piiKeySource}; set GONGZHI_PII_KEY in production.`);
+
+const shutdown = async () => {
+  stopSweeper();
+  await app.close();
+  await database.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,4 @@
+// The business modules, in the order they are mounted. Each exports a ModuleManifest.
+import type { ModuleManifest } from '../core/manifest';
+
+export const businessModules: ModuleManifest[] = [];

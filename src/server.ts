@@ -1,0 +1,216 @@
+// Builds the Fastify app from the core and the list of business modules.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { timingSafeEqual } from 'node:crypto';
+import type { Config } from './core/config';
+import type { Database } from './core/db/client';
+import { AppError, errorBody, pickLang, CoreErrors } from './core/errors';
+import { AuthErrors } from './core/auth/errors';
+import { describeAccess, type Access } from './core/http';
+import { hasPermission, registerPermissions } from './core/access/policy';
+import { findSession, loadActor, SESSION_COOKIE } from './core/auth/sessions';
+import { Notifier } from './core/notifications/service';
+import type { PiiCipher } from './core/people/pii';
+import type { App, AppContext, ModuleManifest } from './core/manifest';
+import { coreManifests } from './core/index';
+import { businessModules } from './modules/index';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  modules?: ModuleManifest[];
+  logger?: boolean;
+  pii: PiiCipher;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function pgErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Map anything thrown into one of our typed errors. */
+function toAppError(err: FastifyError | Error): AppError {
+  if (err instanceof AppError) return err;
+  const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: unknown }[] };
+  if (fe.validation) {
+    return new AppError(
+      'VALIDATION_FAILED',
+      fe.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '', message: v.message, params: v.params })),
+    );
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('BAD_JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  const pg = pgErrorCode(err);
+  if (pg === '23505') return new AppError('CONFLICT', { reason: 'duplicate' });
+  if (pg === '23503') return new AppError('CONFLICT', { reason: 'referenced' });
+  if (pg === '40001' || pg === '40P01') return new AppError('CONFLICT', { reason: 'concurrent_update' });
+  if (pg && (pg.startsWith('22') || pg === '23514' || pg === '23502')) return new AppError('VALIDATION_FAILED', { reason: 'database_rejected' });
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
+    if (fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
+    if (fe.statusCode === 404) return new AppError('NOT_FOUND');
+    if (fe.statusCode === 405) return new AppError('METHOD_NOT_ALLOWED');
+    return new AppError('VALIDATION_FAILED', { reason: fe.code ?? 'bad_request' });
+  }
+  return new AppError('INTERNAL');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: AppContext }> {
+  const { config, database } = opts;
+  const modules = [...coreManifests, ...(opts.modules ?? businessModules)];
+  for (const m of modules) if (m.permissions) registerPermissions(m.permissions);
+
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx: AppContext = { database, db: database.db, config, notifier: new Notifier(), modules, pii: opts.pii };
+  void CoreErrors;
+  void AuthErrors;
+
+  // Every API route must say who may call it; a route without a declaration fails start-up.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') && !route.url.startsWith('/open311/')) return;
+    if (route.url.startsWith('/api/docs')) {
+      // the browsable API documentation is public, like the OpenAPI document
+      route.config = { ...(route.config ?? {}), access: { public: true } };
+      return;
+    }
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
+    if (route.schema) {
+      route.schema.description = [route.schema.description, describeAccess(access)].filter(Boolean).join('\n\n');
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 20, parts: 40 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Gongzhi 共治 API', version: '0.1.0', description: 'Party-building-led residential community governance. Cookie session auth; writes need the x-csrf-token header.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.decorateRequest('actor', null);
+
+  // Who is calling: a valid session cookie gives an actor; an expired one is remembered to say so.
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await findSession(ctx.db, token, { ttlHours: config.sessionTtlHours, idleHours: config.sessionIdleHours });
+    if (found.state === 'ok') req.actor = await loadActor(ctx.db, found.userId, found, req.ip);
+    else if (found.state === 'expired') (req as FastifyRequest & { sessionExpired?: boolean }).sessionExpired = true;
+  });
+
+  // Enforce the route's access rule, then CSRF for cookie-authenticated writes.
+  app.addHook('preValidation', async (req) => {
+    const cfg = req.routeOptions.config as { access?: Access; csrf?: false };
+    const access = cfg.access;
+    if (!access || 'public' in access) return;
+    if (!req.actor) {
+      throw new AppError((req as FastifyRequest & { sessionExpired?: boolean }).sessionExpired ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    }
+    if (UNSAFE.has(req.method) && cfg.csrf !== false) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, req.actor.csrfToken)) throw new AppError('CSRF_INVALID');
+    }
+    if ('permission' in access && !hasPermission(req.actor, access.permission)) {
+      throw new AppError('FORBIDDEN', { permission: access.permission });
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toAppError(err as FastifyError);
+    if (e.status >= 500) req.log.error({ err }, 'request failed');
+    const lang = req.actor?.locale ?? pickLang(req.headers['accept-language']);
+    const headers: Record<string, string> = {};
+    if (e.code === 'RATE_LIMITED' && reply.getHeader('retry-after')) headers['retry-after'] = String(reply.getHeader('retry-after'));
+    void reply.code(e.status).headers(headers).send(errorBody(e.code, lang, e.details));
+  });
+
+  await app.register(
+    async (api) => {
+      for (const m of modules) if (m.routes) await m.routes(api as App, ctx);
+    },
+    { prefix: '/api' },
+  );
+
+  app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+
+  // The web app: static files, and index.html for any other GET that is not an API call.
+  const indexFile = path.join(config.webDir, 'index.html');
+  const hasWeb = fs.existsSync(indexFile);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = req.url.startsWith('/api/') || req.url.startsWith('/open311/');
+    if (!isApi && req.method === 'GET' && hasWeb) {
+      return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(indexFile));
+    }
+    const lang = pickLang(req.headers['accept-language']);
+    return reply.code(404).send(errorBody('NOT_FOUND', lang));
+  });
+
+  return { app: app as unknown as App, ctx };
+}
