@@ -4,11 +4,12 @@ import { buildApp } from './server';
 import { isSeeded, seedDistrict, DEMO_PASSWORD } from './seed/index';
 import { startSweeper } from './core/sweeps';
 import { ROLE_LABELS, type Role } from './core/access/roles';
+import { addressLabels } from './core/places/repository';
 
 const t0 = performance.now();
 const booted = await boot();
 const { config, database, pii } = booted;
-let accounts: { username: string; role: string; place: string }[] | null = null;
+let accounts: unknown[] | null = null;
 if (process.env.SEED_ON_START !== 'false' && !(await isSeeded(database))) {
   const r = await seedDistrict(database, { scale: 'demo', pii, passwordCost: config.passwordCost });
   accounts = r.accounts;
@@ -21,13 +22,20 @@ await app.listen({ port: config.port, host: config.host });
 const url = `http://localhost:${config.port}`;
 console.log(`\nGongzhi 共治 is running at ${url}  (database: ${database.kind}${database.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
 console.log(`API docs: ${url}/api/docs   health: ${url}/api/health   ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const list = accounts ?? (await database.query<{ username: string; role: Role; place: string }>(
-  `SELECT u.username, r.role, p.name AS place FROM users u JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL
-   JOIN places p ON p.id = r.place_id WHERE u.is_demo AND u.username IN ('admin','street','community','pianzhang','zuzhang','linzhang','property','dept','resident') ORDER BY u.id`,
-));
+// one demo account per role, with where it acts (the full address below the estate level)
+const list = await database.query<{ username: string; role: Role; place: string; path: string; kind: string; org: string | null }>(
+  `SELECT u.username, r.role, p.name AS place, p.path, p.kind, o.name AS org FROM users u
+   JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL JOIN places p ON p.id = r.place_id
+   LEFT JOIN orgs o ON o.id = r.org_id
+   WHERE u.is_demo AND u.username IN ('admin','street','community','pianzhang','zuzhang','linzhang','property','dept','resident') ORDER BY u.id`,
+);
 if (list.length) {
-  console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
-  for (const a of list) console.log(`  ${a.username.padEnd(10)} ${ROLE_LABELS[a.role as Role]?.zh ?? a.role} · ${a.place}`);
+  const labels = await addressLabels(database.db, list.map((a) => a.path));
+  console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}${accounts ? '' : '; unless changed since'}):`);
+  for (const a of list) {
+    const where = ['building', 'entrance', 'unit'].includes(a.kind) ? labels.get(a.path) : a.place;
+    console.log(`  ${a.username.padEnd(10)} ${(ROLE_LABELS[a.role]?.zh ?? a.role).padEnd(6, '　')} ${where}${a.org ? ' · ' + a.org : ''}`);
+  }
 }
 if (booted.piiKeySource.endsWith('(generated)')) console.log(`\nA PII encryption key was generated at ${booted.piiKeySource}; set GONGZHI_PII_KEY in production.`);
 

@@ -116,8 +116,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: App
     }
     const access = (route.config as { access?: Access } | undefined)?.access;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
-    if (route.schema) {
-      route.schema.description = [route.schema.description, describeAccess(access)].filter(Boolean).join('\n\n');
+    const rule = describeAccess(access);
+    // GET routes also register HEAD with the same schema object: add the rule once
+    if (route.schema && !route.schema.description?.includes(rule)) {
+      route.schema.description = [route.schema.description, rule].filter(Boolean).join('\n\n');
     }
   });
 
