@@ -11,6 +11,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { timingSafeEqual } from 'node:crypto';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { Config } from './core/config';
 import type { Database } from './core/db/client';
 import { AppError, errorBody, pickLang, CoreErrors } from './core/errors';
@@ -99,8 +101,14 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: App
     logger: opts.logger ? { level: config.logLevel } : false,
     trustProxy: process.env.TRUST_PROXY === 'true',
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and path params arrive as text and are coerced to their schema types; JSON
+  // bodies are not, so {"ids": 5} or {"flag": "yes"} is refused instead of quietly converted.
+  const ajvOptions = { removeAdditional: true, useDefaults: true, allErrors: true, allowUnionTypes: true } as const;
+  const bodyAjv = addFormats(new Ajv({ ...ajvOptions, coerceTypes: false }));
+  const textAjv = addFormats(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   const ctx: AppContext = { database, db: database.db, config, notifier: new Notifier(), modules, pii: opts.pii };
   void CoreErrors;

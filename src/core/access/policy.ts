@@ -61,6 +61,11 @@ export function scopePaths(actor: Actor, permission: string): string[] {
   return sorted.filter((p, i) => !sorted.slice(0, i).some((q) => p.startsWith(q)));
 }
 
+/** Does the actor hold `permission` over a whole district (a root of the place tree)? */
+export function holdsAtRoot(actor: Actor, permission: string): boolean {
+  return scopePaths(actor, permission).some((p) => /^\/\d+\/$/.test(p));
+}
+
 export function hasPermission(actor: Actor, permission: string): boolean {
   return actor.grants.some((g) => roleHolds(g.role, permission));
 }

@@ -79,4 +79,6 @@ export const CORE_PERMISSIONS: Record<string, Role[]> = {
   'users.manage': ['district_admin', 'street_admin', 'community_worker'],
   'audit.view': ['district_admin', 'street_admin'],
   'self.household': ['resident'],
+  // every signed-in role has a profile page (password, language, data export, logout)
+  'self.profile': [...ROLES],
 };

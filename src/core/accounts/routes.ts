@@ -160,7 +160,8 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['orgs'],
         summary: 'Set or clear the property company serving an estate',
         params: IdParams,
-        body: Type.Object({ companyId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false }),
+        // one `type` list, not a union: coercing into the null branch would read 0 or false as null (clear)
+        body: Type.Object({ companyId: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false }),
         response: { 200: Ok, ...errors },
       },
     },

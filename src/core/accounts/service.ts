@@ -4,14 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { AppContext } from '../manifest';
 import { AppError } from '../errors';
-import { assertInScope, hasPermission, scopeCondition, scopePaths, type Actor } from '../access/policy';
+import { assertInScope, hasPermission, holdsAtRoot, scopeCondition, scopePaths, type Actor } from '../access/policy';
 import { ORG_ROLES, ROLE_LABELS, ROLE_PLACE_KINDS, ROLE_RANK, type Role } from '../access/roles';
 import { recordAudit } from '../audit/ledger';
 import { auditActor } from '../http';
 import { one, rows, type Db } from '../db/client';
 import { orgs, roleAssignments, users } from '../db/schema';
 import { getPlace } from '../places/repository';
-import { hashPassword } from '../auth/password';
+import { hashPassword, passwordProblems } from '../auth/password';
 import { deleteUserSessions } from '../auth/sessions';
 import { escapeLike } from '../places/repository';
 
@@ -70,11 +70,12 @@ async function loadUsers(db: Db, where: ReturnType<typeof sql>, limit: number, o
 /** Users holding at least one grant inside the actor's scope. */
 export async function listUsers(ctx: AppContext, actor: Actor, opts: { q?: string; role?: Role; limit: number; offset: number }) {
   const scope = scopePaths(actor, 'users.view');
-  const conds = [
-    sql`EXISTS (SELECT 1 FROM role_assignments r JOIN places p ON p.id = r.place_id
+  const inScope = sql`EXISTS (SELECT 1 FROM role_assignments r JOIN places p ON p.id = r.place_id
                 WHERE r.user_id = u.id AND r.revoked_at IS NULL AND ${scopeCondition(sql`p.path`, scope)}
-                ${opts.role ? sql`AND r.role = ${opts.role}` : sql``})`,
-  ];
+                ${opts.role ? sql`AND r.role = ${opts.role}` : sql``})`;
+  // accounts left without any role belong to nobody's subtree: the district level looks after them
+  const orphan = sql`NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.revoked_at IS NULL)`;
+  const conds = [!opts.role && holdsAtRoot(actor, 'users.view') ? sql`(${inScope} OR ${orphan})` : inScope];
   if (opts.q) conds.push(sql`(u.username ILIKE ${'%' + escapeLike(opts.q) + '%'} OR u.display_name LIKE ${'%' + escapeLike(opts.q) + '%'})`);
   return loadUsers(ctx.db, sql.join(conds, sql` AND `), opts.limit, opts.offset);
 }
@@ -85,7 +86,14 @@ async function requireUserInScope(db: Db, actor: Actor, userId: number, permissi
   if (!u) throw new AppError('USER_NOT_FOUND', { id: userId });
   const scope = scopePaths(actor, permission);
   if (!hasPermission(actor, permission)) throw new AppError('FORBIDDEN');
-  if (!u.grants.some((g) => scope.some((s) => g.path.startsWith(s)))) throw new AppError('NOT_IN_SCOPE');
+  const orphanForRoot = u.grants.length === 0 && holdsAtRoot(actor, permission);
+  if (!orphanForRoot && !u.grants.some((g) => scope.some((s) => g.path.startsWith(s)))) throw new AppError('NOT_IN_SCOPE');
+  // Managing an account (its name, status, password) reaches every role it holds: unless the
+  // manager could grant each of them, a password reset would hand over roles beyond their own.
+  if (permission === 'users.manage' && userId !== actor.userId) {
+    const beyond = u.grants.find((g) => !scope.some((s) => g.path.startsWith(s)) || !mayGrant(actor, g.role as Role, g.path));
+    if (beyond) throw new AppError('NOT_IN_SCOPE', { reason: 'holds_role_beyond_yours', role: beyond.role });
+  }
   return u;
 }
 
@@ -98,15 +106,18 @@ function rankAt(actor: Actor, path: string): number {
   return Math.max(0, ...actor.grants.filter((g) => path.startsWith(g.path) && hasPermission({ ...actor, grants: [g] }, 'users.manage')).map((g) => ROLE_RANK[g.role]));
 }
 
+/** Only roles ranked below the grantor's own there; a district admin may appoint another. */
+function mayGrant(actor: Actor, role: Role, path: string): boolean {
+  const mine = rankAt(actor, path);
+  return ROLE_RANK[role] < mine || (mine === ROLE_RANK.district_admin && role === 'district_admin');
+}
+
 async function checkGrant(tx: Db, actor: Actor, input: { role: Role; placeId: number; orgId?: number | null }) {
   const place = await getPlace(tx, input.placeId);
   if (!place) throw new AppError('PLACE_NOT_FOUND', { id: input.placeId });
   if (place.retiredAt) throw new AppError('PLACE_RETIRED');
   assertInScope(actor, 'users.manage', place.path);
-  const mine = rankAt(actor, place.path);
-  if (!(ROLE_RANK[input.role] < mine || (mine === ROLE_RANK.district_admin && input.role === 'district_admin'))) {
-    throw new AppError('ROLE_NOT_GRANTABLE', { role: input.role });
-  }
+  if (!mayGrant(actor, input.role, place.path)) throw new AppError('ROLE_NOT_GRANTABLE', { role: input.role });
   if (!ROLE_PLACE_KINDS[input.role].includes(place.kind)) throw new AppError('ROLE_WRONG_PLACE', { role: input.role, allowed: ROLE_PLACE_KINDS[input.role] });
   const orgKind = ORG_ROLES[input.role];
   if (orgKind) {
@@ -124,6 +135,13 @@ export async function grantRole(ctx: AppContext, actor: Actor, userId: number, i
     if (userId === actor.userId) throw new AppError('CANNOT_CHANGE_SELF');
     const [u] = await tx.select().from(users).where(eq(users.id, userId));
     if (!u) throw new AppError('USER_NOT_FOUND', { id: userId });
+    // a user who holds roles somewhere must hold one inside the grantor's subtree to be theirs to manage
+    const held = await rows<{ path: string }>(
+      tx,
+      sql`SELECT p.path FROM role_assignments r JOIN places p ON p.id = r.place_id WHERE r.user_id = ${userId} AND r.revoked_at IS NULL`,
+    );
+    const scope = scopePaths(actor, 'users.manage');
+    if (held.length && !held.some((h) => scope.some((s) => h.path.startsWith(s)))) throw new AppError('NOT_IN_SCOPE');
     const place = await checkGrant(tx, actor, input);
     const [g] = await tx
       .insert(roleAssignments)
@@ -166,6 +184,10 @@ export async function createUser(
   actor: Actor,
   input: { username: string; displayName: string; password?: string; personId?: number | null; orgId?: number | null; grant: { role: Role; placeId: number; orgId?: number | null } },
 ) {
+  if (input.password) {
+    const problem = passwordProblems(input.password);
+    if (problem) throw new AppError('WEAK_PASSWORD', { reason: problem });
+  }
   const password = input.password ?? tempPassword();
   const hash = await hashPassword(password, ctx.config.passwordCost);
   return ctx.db.transaction(async (tx) => {

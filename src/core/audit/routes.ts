@@ -5,7 +5,7 @@ import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
 import { DateTime, errors } from '../schemas';
 import { rows, one } from '../db/client';
-import { scopeCondition, scopePaths } from '../access/policy';
+import { holdsAtRoot, scopeCondition, scopePaths } from '../access/policy';
 import { verifyAuditChain } from './ledger';
 
 const EntryDto = Type.Object({
@@ -48,7 +48,8 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
       const q = req.query;
       const actor = actorOf(req);
       const scope = scopePaths(actor, 'audit.view');
-      const conds = [scopeCondition(sql`place_path`, scope)];
+      // entries tied to no place (sign-ins of unassigned accounts, seeding) are for the district level
+      const conds = [holdsAtRoot(actor, 'audit.view') ? sql`(${scopeCondition(sql`place_path`, scope)} OR place_path IS NULL)` : scopeCondition(sql`place_path`, scope)];
       if (q.action) conds.push(sql`action LIKE ${q.action.replace(/[%_\\]/g, '\\$&') + '%'}`);
       if (q.entity) conds.push(sql`entity = ${q.entity}`);
       if (q.entityId) conds.push(sql`entity_id = ${q.entityId}`);

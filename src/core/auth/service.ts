@@ -3,12 +3,21 @@
 import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../manifest';
 import { AppError } from '../errors';
-import { one } from '../db/client';
+import { one, type Db } from '../db/client';
 import { users } from '../db/schema';
 import { recordAudit } from '../audit/ledger';
 import { hashPassword, passwordProblems, verifyPassword } from './password';
 import { createSession, deleteSession, deleteUserSessions } from './sessions';
 import type { Actor } from '../access/policy';
+
+/** Where a user's account events show in the scoped audit log: their highest grant. */
+async function homePath(db: Db, userId: number): Promise<string | null> {
+  const r = await one<{ path: string }>(
+    db,
+    sql`SELECT p.path FROM role_assignments r JOIN places p ON p.id = r.place_id WHERE r.user_id = ${userId} AND r.revoked_at IS NULL ORDER BY p.depth, r.id LIMIT 1`,
+  );
+  return r?.path ?? null;
+}
 
 // a real hash of a random password, so unknown usernames cost the same time as known ones
 let decoyHash: Promise<string> | undefined;
@@ -42,6 +51,7 @@ export async function login(ctx: AppContext, input: { username: string; password
           action: 'auth.lockout',
           entity: 'user',
           entityId: u.id,
+          placePath: await homePath(tx, u.id),
           after: { lockedUntil: lockedUntil.toISOString(), afterFailures: config.loginMaxFailures },
         });
         return lockedUntil;
@@ -54,7 +64,7 @@ export async function login(ctx: AppContext, input: { username: string; password
   return db.transaction(async (tx) => {
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
     const session = await createSession(tx, u.id, input.ip, input.userAgent, { ttlHours: config.sessionTtlHours, idleHours: config.sessionIdleHours });
-    await recordAudit(tx, { userId: u.id, name: u.displayName, ip: input.ip }, { action: 'auth.login', entity: 'user', entityId: u.id });
+    await recordAudit(tx, { userId: u.id, name: u.displayName, ip: input.ip }, { action: 'auth.login', entity: 'user', entityId: u.id, placePath: await homePath(tx, u.id) });
     return { ...session, userId: u.id, mustChangePassword: u.mustChangePassword };
   });
 }
@@ -62,7 +72,7 @@ export async function login(ctx: AppContext, input: { username: string; password
 export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await deleteSession(tx, actor.sessionId);
-    await recordAudit(tx, { userId: actor.userId, name: actor.displayName, ip: actor.ip }, { action: 'auth.logout', entity: 'user', entityId: actor.userId });
+    await recordAudit(tx, { userId: actor.userId, name: actor.displayName, ip: actor.ip }, { action: 'auth.logout', entity: 'user', entityId: actor.userId, placePath: await homePath(tx, actor.userId) });
   });
 }
 
@@ -77,6 +87,6 @@ export async function changePassword(ctx: AppContext, actor: Actor, current: str
     await tx.update(users).set({ passwordHash: hash, mustChangePassword: false, passwordChangedAt: new Date() }).where(eq(users.id, u.id));
     // other devices are logged out; this one stays
     await deleteUserSessions(tx, u.id, actor.sessionId);
-    await recordAudit(tx, { userId: actor.userId, name: actor.displayName, ip: actor.ip }, { action: 'auth.password.change', entity: 'user', entityId: u.id });
+    await recordAudit(tx, { userId: actor.userId, name: actor.displayName, ip: actor.ip }, { action: 'auth.password.change', entity: 'user', entityId: u.id, placePath: await homePath(tx, u.id) });
   });
 }
