@@ -25,6 +25,8 @@ const PersonDto = Type.Object({
   isDemo: Type.Boolean(),
 });
 const AreaText = Type.Union([Type.String({ maxLength: 12 }), Type.Null()]);
+/** At least one of `keys`: minProperties counts keys before ajv drops unknown ones, so `{ foo: 1 }` passed it. */
+const atLeastOneOf = (keys: string[]) => ({ anyOf: keys.map((k) => ({ required: [k] })) });
 
 export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
   const view = { access: { permission: 'people.view' } } as const;
@@ -109,7 +111,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
         params: IdParams,
         body: Type.Object(
           { name: Type.Optional(PersonFields.name), gender: PersonFields.gender, birthDate: PersonFields.birthDate, phone: PersonFields.phone, idNumber: PersonFields.idNumber },
-          { additionalProperties: false, minProperties: 1 },
+          { additionalProperties: false, ...atLeastOneOf(['name', 'gender', 'birthDate', 'phone', 'idNumber']) },
         ),
         response: { 200: PersonDto, ...errors },
       },
@@ -192,7 +194,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['people'],
         summary: 'Set a unit’s areas as decimal text in m² (e.g. "89.55"); null removes one',
         params: IdParams,
-        body: Type.Object({ registry: Type.Optional(AreaText), surveyed: Type.Optional(AreaText), contract: Type.Optional(AreaText) }, { additionalProperties: false, minProperties: 1 }),
+        body: Type.Object({ registry: Type.Optional(AreaText), surveyed: Type.Optional(AreaText), contract: Type.Optional(AreaText) }, { additionalProperties: false, ...atLeastOneOf(['registry', 'surveyed', 'contract']) }),
         response: { 200: Type.Object({ areas: AreasDto, effectiveArea: Effective }), ...errors },
       },
     },

@@ -27,6 +27,15 @@ async function requireUnit(db: Db, unitId: number): Promise<PlaceRow> {
   return u;
 }
 
+/**
+ * Attaching an already registered person (as a member or an owner) brings them into the actor's
+ * scope, with their full record; so the person must already be in that scope.
+ */
+async function assertPersonManageable(db: Db, actor: Actor, personId: number) {
+  const paths = await repo.personPaths(db, personId);
+  if (!paths.some((path) => inScope(actor, 'people.manage', path))) throw new AppError('NOT_IN_SCOPE', { personId });
+}
+
 async function requirePersonInScope(ctx: AppContext, actor: Actor, id: number, permission: string) {
   const p = await repo.getPerson(ctx.db, id);
   if (!p) throw new AppError('PERSON_NOT_FOUND', { id });
@@ -176,6 +185,7 @@ export async function addMember(ctx: AppContext, actor: Actor, householdId: numb
     const h = await requireHousehold(tx, householdId);
     assertInScope(actor, 'people.manage', h.path);
     if (!(await repo.getPerson(tx, personId))) throw new AppError('PERSON_NOT_FOUND', { id: personId });
+    await assertPersonManageable(tx, actor, personId);
     await addMemberRow(tx, householdId, personId, relation);
     await recordAudit(tx, auditActor(actor), { action: 'household.member.add', entity: 'household', entityId: householdId, placePath: h.path, after: { personId, relation } });
     return { ok: true };
@@ -243,6 +253,7 @@ export async function addOwnership(
     } else {
       if (input.basis === 'unsold') throw new AppError('DEVELOPER_ONLY_UNSOLD');
       if (!(await repo.getPerson(tx, input.personId!))) throw new AppError('PERSON_NOT_FOUND', { id: input.personId });
+      await assertPersonManageable(tx, actor, input.personId!);
     }
     // lock the unit's ownership rows so two clerks naming delegates at once cannot both succeed
     await tx.execute(sql`SELECT id FROM places WHERE id = ${unitId} FOR UPDATE`);

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/ledger';
 import { auditActor } from '../http';
 import { rows, type Db } from '../db/client';
 import type { PlaceKind } from '../db/schema';
-import { kindLevel } from './tree';
+import { idsOnPath, kindLevel } from './tree';
 import { parseArea } from '../people/area';
 import * as repo from './repository';
 
@@ -63,6 +63,7 @@ const REASONS: Record<string, string> = {
   exists: '该房屋已存在',
   no_company: '找不到该物业公司',
   missing_parent: '填写下级时上级不能为空',
+  outside_anchor: '与导入的上级地点不符',
 };
 
 function problem(row: number, field: string, value: string | undefined, reason: keyof typeof REASONS): RowProblem {
@@ -99,7 +100,8 @@ export async function readSheet(buf: Buffer, filename: string): Promise<Row[]> {
   const wb = new ExcelJS.Workbook();
   let ws: ExcelJS.Worksheet | undefined;
   try {
-    if (/\.csv$/i.test(filename)) ws = await wb.csv.read(Readable.from([decodeText(buf)]));
+    // keep every CSV cell as typed: exceljs would otherwise turn "0101" into 101 and "1e3" into 1000
+    if (/\.csv$/i.test(filename)) ws = await wb.csv.read(Readable.from([decodeText(buf)]), { map: (v: string) => v });
     else {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
       ws = wb.worksheets[0];
@@ -148,21 +150,25 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
   const good: Resolved[] = [];
   const anchorLevel = kindLevel(anchor.kind);
   const cols = TREE_COLS.filter((c) => kindLevel(c.kind) > anchorLevel);
-  // existing nodes under the anchor, keyed by the chain of names below it
-  const existing = await rows<{ path: string; kind: PlaceKind; name: string; id: number; retired: boolean }>(
+  // columns at or above the anchor (街道, and 社区 when importing into a community) are not created
+  // from; if filled they must name the anchor's own line, or the row belongs somewhere else
+  const above = TREE_COLS.filter((c) => kindLevel(c.kind) <= anchorLevel);
+  const anchorLine = new Map((await repo.getPlacesByIds(db, idsOnPath(anchor.path))).map((p) => [p.kind, p.name]));
+  // existing nodes under the anchor, found by (parent, name); an active node wins over a retired
+  // one of the same name, so a row follows the live tree and reaches a retired node only where no
+  // live one of that name exists
+  const existing = await rows<{ parent_id: number; kind: PlaceKind; name: string; id: number; retired: boolean }>(
     db,
-    sql`SELECT path, kind, name, id, retired_at IS NOT NULL AS retired FROM places
+    sql`SELECT parent_id, kind, name, id, retired_at IS NOT NULL AS retired FROM places
         WHERE path LIKE ${anchor.path + '%'} AND kind IN ('street','community','estate','building','entrance','unit') AND id <> ${anchor.id}`,
   );
-  const byId = new Map(existing.map((e) => [Number(e.id), e]));
-  const keyOf = (path: string) =>
-    path
-      .slice(anchor.path.length)
-      .split('/')
-      .filter(Boolean)
-      .map((id) => byId.get(Number(id))?.name ?? '?')
-      .join('\u0001');
-  const existingKeys = new Map(existing.map((e) => [keyOf(e.path), e]));
+  type Existing = (typeof existing)[number];
+  const childByName = new Map<string, Existing>();
+  for (const e of existing) {
+    const key = `${Number(e.parent_id)}\u0001${e.name}`;
+    const prev = childByName.get(key);
+    if (!prev || (prev.retired && !e.retired)) childByName.set(key, e);
+  }
   const companies = new Map(
     (await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM orgs WHERE kind = 'property_company' AND retired_at IS NULL`)).map((c) => [c.name, Number(c.id)]),
   );
@@ -172,8 +178,13 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
 
   for (const r of input) {
     const before = problems.length;
+    for (const c of above) {
+      const v = r[c.key];
+      if (v && v !== anchorLine.get(c.kind)) problems.push(problem(r.__row, c.zh, v, 'outside_anchor'));
+    }
     const chain: { kind: PlaceKind; name: string }[] = [];
     let ended = false;
+    let parentId: number | null = anchor.id; // null once the row goes below the existing tree
     for (const c of cols) {
       const v = r[c.key];
       if (!v) {
@@ -188,7 +199,8 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
       if (v.length > 100) problems.push(problem(r.__row, c.zh, v, 'too_long'));
       chain.push({ kind: c.kind, name: v });
       const key = chain.map((x) => x.name).join('\u0001');
-      const found = existingKeys.get(key);
+      const found: Existing | undefined = parentId === null ? undefined : childByName.get(`${parentId}\u0001${v}`);
+      parentId = found ? Number(found.id) : null;
       if (kindLevel(c.kind) < createFrom && !found) problems.push(problem(r.__row, c.zh, v, 'not_found'));
       if (found?.retired) problems.push(problem(r.__row, c.zh, v, 'retired'));
       if (c.kind === 'unit') {

@@ -9,7 +9,8 @@ import * as svc from './service';
 import { importPlaces, importTemplate } from './import';
 
 const Kind = Type.Union(PLACE_KINDS.map((k) => Type.Literal(k)));
-const Attrs = Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]), { maxProperties: 30 });
+// a Record's key schema is not enforced (it becomes patternProperties), so the key length goes in propertyNames
+const Attrs = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]), { maxProperties: 30, propertyNames: { maxLength: 40 } });
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Code = Type.Union([Type.String({ maxLength: 50 }), Type.Null()]);
 

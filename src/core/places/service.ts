@@ -17,7 +17,7 @@ export async function requirePlace(ctx: AppContext, id: number): Promise<repo.Pl
   return p;
 }
 
-/** A place the actor may view: in their scope, or an ancestor of it (for breadcrumbs and roots). */
+/** A place inside the actor's scope, with the names of its ancestors for the breadcrumb. */
 export async function viewPlace(ctx: AppContext, actor: Actor, id: number, permission = 'places.view') {
   const place = await requirePlace(ctx, id);
   const scope = scopePaths(actor, permission);
