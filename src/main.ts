@@ -1,7 +1,7 @@
 // npm start: migrate, seed the demo district on first start, serve API and web app.
 import { boot } from './bootstrap';
 import { buildApp } from './server';
-import { isSeeded, seedDistrict, DEMO_PASSWORD } from './seed/index';
+import { AlreadySeededError, isSeeded, seedDistrict, DEMO_PASSWORD } from './seed/index';
 import { startSweeper } from './core/sweeps';
 import { ROLE_LABELS, type Role } from './core/access/roles';
 import { addressLabels } from './core/places/repository';
@@ -11,9 +11,14 @@ const booted = await boot();
 const { config, database, pii } = booted;
 let accounts: unknown[] | null = null;
 if (process.env.SEED_ON_START !== 'false' && !(await isSeeded(database))) {
-  const r = await seedDistrict(database, { scale: 'demo', pii, passwordCost: config.passwordCost });
-  accounts = r.accounts;
-  console.log(`Seeded the demo district ${r.districtName}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (demo data, marked as such).`);
+  try {
+    const r = await seedDistrict(database, { scale: 'demo', pii, passwordCost: config.passwordCost });
+    accounts = r.accounts;
+    console.log(`Seeded the demo district ${r.districtName}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (demo data, marked as such).`);
+  } catch (err) {
+    // another node starting at the same moment seeded it first
+    if (!(err instanceof AlreadySeededError)) throw err;
+  }
 }
 const { app, ctx } = await buildApp({ config, database, pii, logger: process.env.LOG_REQUESTS === 'true' });
 const stopSweeper = startSweeper(ctx, (msg, err) => app.log.error({ err }, msg));

@@ -13,13 +13,17 @@ export class Rng {
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
+  /** A uniform real in [min, max). */
+  real(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)];
   }
   chance(p: number): boolean {
     return this.next() < p;
   }
-  /** Pick by weight; weights need not sum to 1. */
+  /** Pick by weight; weights need not sum to 1. For hot paths prefer a precomputed `Weighted`. */
   weighted<T>(items: readonly (readonly [T, number])[]): T {
     const total = items.reduce((s, [, w]) => s + w, 0);
     let r = this.next() * total;
@@ -28,5 +32,39 @@ export class Rng {
       if (r < 0) return v;
     }
     return items[items.length - 1][0];
+  }
+  /** Fisher–Yates on a copy. */
+  shuffled<T>(items: readonly T[]): T[] {
+    const a = items.slice();
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+    return a;
+  }
+}
+
+/** A weighted choice with its cumulative weights computed once (binary search per draw). */
+export class Weighted<T> {
+  private readonly values: T[];
+  private readonly cumulative: number[];
+  private readonly total: number;
+  constructor(items: readonly (readonly [T, number])[]) {
+    this.values = items.map(([v]) => v);
+    let sum = 0;
+    this.cumulative = items.map(([, w]) => (sum += w));
+    this.total = sum;
+  }
+  pick(rng: Rng): T {
+    const r = rng.next() * this.total;
+    const c = this.cumulative;
+    let lo = 0;
+    let hi = c.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r < c[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.values[lo];
   }
 }

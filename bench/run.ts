@@ -1,0 +1,88 @@
+// npm run bench [-- --only seed|coldstart] [--seed N] [--repeat N]
+// Runs the benchmarks, prints figures and ratios, and writes bench/results/latest.json.
+// Figures are reported, never asserted: they depend on the machine.
+//   seed       seeding the district scale on PostgreSQL vs a raw COPY of the same rows
+//              (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
+//              works in private schemas it drops afterwards; --repeat runs of each, alternating, default 2)
+//   coldstart  server start on the embedded database with the demo data: first and second start, RSS
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runSeedBench, type SeedBenchResult } from './seed';
+import { runColdStart, type ColdStartResult } from './coldstart';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, seed: { type: 'string', default: '20261122' }, repeat: { type: 'string', default: '2' } } });
+const BENCHES = ['seed', 'coldstart'] as const;
+type Bench = (typeof BENCHES)[number];
+if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
+  console.error(`--only must be one of ${BENCHES.join(', ')}`);
+  process.exit(2);
+}
+const selected: Bench[] = values.only ? [values.only as Bench] : [...BENCHES];
+const seed = Number(values.seed);
+const repeat = Number(values.repeat);
+if (!Number.isInteger(seed) || !Number.isInteger(repeat) || repeat < 1) {
+  console.error('--seed and --repeat must be integers (repeat ≥ 1)');
+  process.exit(2);
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult } = {};
+const started = performance.now();
+
+if (selected.includes('seed')) {
+  console.log('\n== seeding the district scale on PostgreSQL, vs COPY of the same rows');
+  const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const r = await runSeedBench({ databaseUrl: url, seed, repeat });
+  results.seed = r;
+  const c = r.counts;
+  const s = r.best.seed;
+  const k = r.best.copy;
+  const cpu = (v: number | null) => (v === null ? 'n/a' : `${f1(v)} s`);
+  console.log(`\n  district: ${c.streets} streets + ${c.towns} towns, ${c.communities} communities, ${c.estates} estates, ${c.buildings} buildings, ${c.entrances} entrances, ${c.units} units`);
+  console.log(`            ${c.residents} residents in ${c.households} households; 三长 ${c.pian_zhang} 片长, ${c.zu_zhang} 组长, ${c.lin_zhang} 邻长`);
+  console.log(`  rows: ${int(r.rows)} in ${r.tables.length} tables${r.sameCounts ? ' (every run generated identical counts)' : ' (COUNTS DIFFER between runs!)'}`);
+  console.log(`\n  best run of each (by write time):`);
+  console.log('  table                  rows      insert s   COPY s   insert/COPY');
+  for (const t of r.tables) {
+    console.log(`  ${t.name.padEnd(20)} ${String(t.rows).padStart(8)}   ${f2(t.insertSeconds).padStart(8)} ${f2(t.copySeconds).padStart(8)}   ${f2(t.ratio).padStart(6)}`);
+  }
+  console.log('');
+  console.log(`  seedDistrict  ${f1(s.seconds)} s = generate ${f1(s.generateSeconds)} s + insert ${f1(s.writeSeconds)} s (+ password hash, audit) → ${int(s.rowsPerSecond)} rows/s overall, ${int(s.writeRowsPerSecond)} rows/s writing; backend CPU ${cpu(s.backendCpuSeconds)}`);
+  console.log(`  raw COPY      ${f1(k.seconds)} s = generate ${f1(k.generateSeconds)} s + COPY ${f1(k.writeSeconds)} s → ${int(k.rowsPerSecond)} rows/s overall, ${int(k.writeRowsPerSecond)} rows/s writing; backend CPU ${cpu(k.backendCpuSeconds)}`);
+  console.log(`  ratios: insert ÷ COPY = ${f2(r.insertOverCopy)}; whole seeding ÷ (generate + COPY) = ${f2(r.totalOverCopyTotal)}; backend CPU seed ÷ COPY = ${r.backendCpuOverCopy === null ? 'n/a' : f2(r.backendCpuOverCopy)}`);
+  const load = Math.max(...r.runs.map((x) => x.loadAverage));
+  if (load > os.cpus().length) console.log(`  note: the machine was busy (load average up to ${f1(load)} on ${os.cpus().length} CPUs); wall times are noisy, CPU seconds less so`);
+}
+
+if (selected.includes('coldstart')) {
+  console.log('\n== cold start on the embedded database with the demo data');
+  const r = await runColdStart();
+  results.coldstart = r;
+  console.log('');
+  console.log('  command                          first start   RSS (peak)           second start   RSS (peak)');
+  for (const v of r.variants) {
+    const mem = (x: { serverRssMB: number; serverPeakRssMB: number }) => `${f1(x.serverRssMB).padStart(6)} MB (${f1(x.serverPeakRssMB)})`;
+    console.log(`  ${v.name.padEnd(32)} ${f2(v.first.seconds).padStart(8)} s ${mem(v.first).padEnd(20)} ${f2(v.second.seconds).padStart(8)} s ${mem(v.second)}`);
+  }
+  const [a, b] = r.variants;
+  if (a && b) console.log(`  ratio: ${b.name} ÷ ${a.name}: first start ${f2(b.first.seconds / a.first.seconds)}, second start ${f2(b.second.seconds / a.second.seconds)}`);
+}
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+fs.mkdirSync(dir, { recursive: true });
+const file = path.join(dir, 'latest.json');
+const report = {
+  at: new Date().toISOString(),
+  only: values.only ?? null,
+  seconds: (performance.now() - started) / 1000,
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version },
+  results,
+};
+fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+console.log(`\nwrote ${path.relative(process.cwd(), file)} (${f1(report.seconds)} s in all)`);
