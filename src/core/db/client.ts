@@ -87,7 +87,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let client: PGlite;
   if (opts.dataDir) {
     const dir = path.join(opts.dataDir, 'pglite');
+    const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
     fs.mkdirSync(dir, { recursive: true });
+    if (fresh) {
+      // creating the cluster (initdb) leaves ~400 MB of WASM memory behind: create, close, reopen
+      const init = new PGlite(dir);
+      await init.waitReady;
+      await init.close();
+    }
     client = new PGlite(dir);
   } else {
     client = new PGlite();
