@@ -1,0 +1,76 @@
+// The phone frame for residents and grid volunteers: a top bar, the page, and a bottom tab bar
+// built from the menu entries of frame 'mobile'. Home and "我的" are everyone's own pages.
+import { Suspense } from 'react';
+import { Button, ConfigProvider, Spin } from 'antd';
+import { LeftOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { MenuEntry } from '../../api/types';
+import { pickLabel } from '../../i18n';
+import { MenuIcon } from '../icons';
+import { NotificationBell } from '../NotificationBell';
+import { DemoBanner } from '../DemoBanner';
+import { can } from '../permissions';
+import { menuFor, useSession } from '../session';
+import { useRoots } from '../../modules/places/api';
+import './mobile.css';
+
+function tabsFor(menu: MenuEntry[], t: (k: string) => string): MenuEntry[] {
+  const tabs = [...menu];
+  if (!tabs.some((m) => m.path === '/m')) tabs.unshift({ key: 'm-home', path: '/m', icon: 'home', frame: 'mobile', label: { zh: t('shell.home'), en: t('shell.home') } });
+  if (!tabs.some((m) => m.path === '/m/me')) tabs.push({ key: 'm-me', path: '/m/me', icon: 'user', frame: 'mobile', label: { zh: t('shell.me'), en: t('shell.me') } });
+  return tabs;
+}
+
+export default function MobileLayout() {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const roots = useRoots(can(me, 'places.view'));
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const tabs = tabsFor(menuFor(me, 'mobile'), t);
+  const current = tabs.find((m) => m.path === location.pathname);
+  const nested = !current;
+  const title = current ? pickLabel(current.label, lang) : t('common.product');
+
+  return (
+    <ConfigProvider theme={{ token: { fontSize: 16, controlHeight: 44, controlHeightLG: 52, fontSizeLG: 18 } }}>
+      <div className="gz-m">
+        <header className="gz-m-top">
+          {nested ? (
+            <Button type="text" size="large" icon={<LeftOutlined />} onClick={() => navigate(-1)} aria-label={t('shell.back')} className="gz-m-back" />
+          ) : (
+            <span className="gz-m-logo" aria-hidden>
+              共
+            </span>
+          )}
+          <h1 className="gz-m-title">{title}</h1>
+          <NotificationBell size="large" />
+        </header>
+        <DemoBanner places={roots.data} compact />
+        <main className="gz-m-main" id="gz-main">
+          <Suspense
+            fallback={
+              <div className="gz-center">
+                <Spin size="large" />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </main>
+        <nav className="gz-m-tabs" aria-label={t('common.product')}>
+          {tabs.map((m) => (
+            <NavLink key={m.key} to={m.path} end={m.path === '/m'} className={({ isActive }) => (isActive ? 'gz-m-tab active' : 'gz-m-tab')}>
+              <span className="gz-m-tab-icon">
+                <MenuIcon name={m.icon} />
+              </span>
+              <span className="gz-m-tab-label">{pickLabel(m.label, lang)}</span>
+            </NavLink>
+          ))}
+        </nav>
+      </div>
+    </ConfigProvider>
+  );
+}

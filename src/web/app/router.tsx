@@ -1,0 +1,86 @@
+// Routes: login, forced password change, the mobile frame under /m and the office console.
+import { lazy } from 'react';
+import { createBrowserRouter, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import LoginPage from '../modules/auth/LoginPage';
+import { RequireAuth } from './RequireAuth';
+import { ComingSoon, NotFound, RouteError } from './NotFound';
+import { menuFor, useSession } from './session';
+import { pickLabel } from '../i18n';
+
+const ChangePasswordPage = lazy(() => import('../modules/auth/ChangePasswordPage'));
+const ConsoleLayout = lazy(() => import('./console/ConsoleLayout'));
+const MobileLayout = lazy(() => import('./mobile/MobileLayout'));
+const OverviewPage = lazy(() => import('../modules/overview/OverviewPage'));
+const PlacesPage = lazy(() => import('../modules/places/PlacesPage'));
+const PeoplePage = lazy(() => import('../modules/people/PeoplePage'));
+const UsersPage = lazy(() => import('../modules/users/UsersPage'));
+const OrgsPage = lazy(() => import('../modules/orgs/OrgsPage'));
+const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
+const MobileHome = lazy(() => import('../modules/mobile/MobileHome'));
+const MobileHouseholds = lazy(() => import('../modules/mobile/MobileHouseholds'));
+const MobileUnit = lazy(() => import('../modules/mobile/MobileUnit'));
+const MobileMe = lazy(() => import('../modules/mobile/MobileMe'));
+
+/** A menu entry whose page is not part of this build yet says so; anything else is a 404. */
+function Fallback({ frame }: { frame: 'console' | 'mobile' }) {
+  const me = useSession();
+  const { i18n } = useTranslation();
+  const { pathname } = useLocation();
+  const entry = menuFor(me, frame).find((m) => m.path === pathname);
+  if (entry) return <ComingSoon name={pickLabel(entry.label, i18n.language === 'en' ? 'en' : 'zh-CN')} />;
+  return <NotFound home={frame === 'mobile' ? '/m' : '/'} />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { element: <RequireAuth allowMustChange />, children: [{ path: '/change-password', element: <ChangePasswordPage /> }] },
+  {
+    element: <RequireAuth frame="mobile" />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        path: '/m',
+        element: <MobileLayout />,
+        children: [
+          {
+            // a page that fails keeps the frame around it
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <MobileHome /> },
+              { path: 'households', element: <MobileHouseholds /> },
+              { path: 'households/:placeId', element: <MobileHouseholds /> },
+              { path: 'units/:unitId', element: <MobileUnit /> },
+              { path: 'me', element: <MobileMe /> },
+              { path: '*', element: <Fallback frame="mobile" /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  {
+    element: <RequireAuth frame="console" />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        path: '/',
+        element: <ConsoleLayout />,
+        children: [
+          {
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <OverviewPage /> },
+              { path: 'places', element: <PlacesPage /> },
+              { path: 'people', element: <PeoplePage /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'orgs', element: <OrgsPage /> },
+              { path: 'audit', element: <AuditPage /> },
+              { path: '*', element: <Fallback frame="console" /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,35 @@
+import { defineMessages } from '../../i18n/define';
+
+export const orgsMessages = defineMessages(
+  'orgs',
+  {
+    title: '单位',
+    sub: '物业服务企业、职能部门、开发建设单位与社会组织',
+    allKinds: '全部类型',
+    create: '新建单位',
+    name: '单位名称',
+    nameRequired: '请输入单位名称',
+    kind: '类型',
+    kindRequired: '请选择类型',
+    place: '所在地点',
+    placeHint: '单位登记在哪一级（区、街道或社区）',
+    placeRequired: '请选择地点',
+    estates: '服务小区数',
+    created: '已创建 {{name}}',
+  },
+  {
+    title: 'Organisations',
+    sub: 'Property companies, government departments, developers and social organisations',
+    allKinds: 'All kinds',
+    create: 'New organisation',
+    name: 'Name',
+    nameRequired: 'Enter the name',
+    kind: 'Kind',
+    kindRequired: 'Choose the kind',
+    place: 'Registered at',
+    placeHint: 'Where the organisation is registered (district, street or community)',
+    placeRequired: 'Choose a place',
+    estates: 'Estates served',
+    created: 'Created {{name}}',
+  },
+);
