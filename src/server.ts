@@ -211,13 +211,16 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: App
   const indexFile = path.join(config.webDir, 'index.html');
   const hasWeb = fs.existsSync(indexFile);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt web app needs no restart
+    await app.register(fastifyStatic, { root: config.webDir, prefix: '/', wildcard: true, index: false });
   }
+  const sendIndex = (reply: import('fastify').FastifyReply) => reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(indexFile));
+  if (hasWeb) app.get('/', { schema: { hide: true } }, (_req, reply) => sendIndex(reply));
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api/') || req.url.startsWith('/open311/');
-    if (!isApi && req.method === 'GET' && hasWeb) {
-      return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(indexFile));
-    }
+    // a missing script or image is a 404, not the app page (which would fail as a script)
+    const isFile = req.url.startsWith('/assets/') || /\.[a-z0-9]{2,5}(\?|$)/i.test(req.url);
+    if (!isApi && !isFile && req.method === 'GET' && hasWeb) return sendIndex(reply);
     const lang = pickLang(req.headers['accept-language']);
     return reply.code(404).send(errorBody('NOT_FOUND', lang));
   });

@@ -69,3 +69,59 @@ describe('JSON bodies are typed strictly', () => {
     expect(await env.database.query(`SELECT 1 FROM users WHERE username = 'weak.pw'`)).toHaveLength(0);
   });
 });
+
+describe('a resident’s own home', () => {
+  it('shows the units they live in or own, members only of their own household, and the area that counts', async () => {
+    const resident = await env.login('resident');
+    const res = await resident.get('/api/me/household');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as {
+      person: { id: number; idNumberMask: string | null };
+      homes: { unitId: number; relation: string | null; members: { isMe: boolean }[]; effectiveArea: { source: string; centi: number } | null }[];
+    };
+    const personId = (await env.database.query<{ person_id: number }>(`SELECT person_id FROM users WHERE username = 'resident'`))[0].person_id;
+    expect(body.person.id).toBe(Number(personId));
+    expect(body.person.idNumberMask ?? '').not.toMatch(/^\d{17}[\dX]$/);
+    const lives = body.homes.filter((h) => h.relation !== null);
+    expect(lives.length).toBeGreaterThanOrEqual(1);
+    expect(lives[0].members.filter((m) => m.isMe)).toHaveLength(1);
+    for (const h of body.homes.filter((x) => x.relation === null)) expect(h.members).toEqual([]);
+    const areas = await env.database.query<{ source: string; area_centi: number }>(`SELECT source, area_centi FROM unit_areas WHERE unit_id = $1`, [lives[0].unitId]);
+    const order = ['registry', 'surveyed', 'contract'];
+    const expected = areas.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source))[0];
+    expect(lives[0].effectiveArea).toEqual({ source: expected.source, centi: Number(expected.area_centi) });
+    const ledger = await env.database.query(`SELECT 1 FROM audit_log WHERE action LIKE 'person.%'`);
+    expect(ledger).toHaveLength(0);
+  });
+
+  it('is for residents only', async () => {
+    const street = await env.login('street');
+    expectError(await street.get('/api/me/household'), 403, 'FORBIDDEN');
+    expectError(await env.anon.get('/api/me/household'), 401);
+  });
+});
+
+describe('scope switcher filters', () => {
+  it('narrows the users list and the audit log to a chosen subtree', async () => {
+    const admin = await env.login('admin');
+    const community = await grantPlaceOf(env, 'community');
+    const users = (await admin.get(`/api/users?placeId=${community}&limit=200`)).json() as { items: { grants: { path: string }[] }[] };
+    const path = (await env.database.query<{ path: string }>(`SELECT path FROM places WHERE id = $1`, [community]))[0].path;
+    expect(users.items.length).toBeGreaterThan(0);
+    for (const u of users.items) expect(u.grants.some((g) => g.path.startsWith(path))).toBe(true);
+    const audit = (await admin.get(`/api/audit?placeId=${community}&limit=200`)).json() as { items: { placePath: string }[] };
+    for (const e of audit.items) expect(e.placePath.startsWith(path)).toBe(true);
+    const street = await env.login('street');
+    const otherStreet = (await env.database.query<{ id: number }>(`SELECT id FROM places WHERE kind = 'street' ORDER BY id OFFSET 1 LIMIT 1`))[0].id;
+    expectError(await street.get(`/api/users?placeId=${otherStreet}`), 403, 'NOT_IN_SCOPE');
+    expectError(await street.get(`/api/audit?placeId=${otherStreet}`), 403, 'NOT_IN_SCOPE');
+  });
+
+  it('/api/me lists the permissions held', async () => {
+    const zu = await env.login('zuzhang');
+    const me = (await zu.get('/api/me')).json() as { frame: string; permissions: string[]; menu: { key: string; frame: string }[] };
+    expect(me.permissions).toEqual(['people.view', 'places.view', 'self.profile']);
+    expect(me.frame).toBe('mobile');
+    expect(me.menu.filter((m) => m.frame === 'mobile').map((m) => m.key)).toEqual(['m-home', 'm-households', 'm-me']);
+  });
+});

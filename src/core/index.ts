@@ -38,7 +38,7 @@ export const coreManifests: ModuleManifest[] = [
     routes: peopleRoutes,
     menu: [
       { key: 'people', label: m('居民与房屋', 'Residents'), path: '/people', permission: 'people.view', frame: 'console', icon: 'team', order: 20 },
-      { key: 'm-home', label: m('首页', 'Home'), path: '/m', permission: 'self.household', frame: 'mobile', icon: 'home', order: 0 },
+      { key: 'm-home', label: m('首页', 'Home'), path: '/m', permission: 'self.profile', frame: 'mobile', icon: 'home', order: 0 },
       { key: 'm-households', label: m('我的住户', 'My households'), path: '/m/households', permission: 'people.view', frame: 'mobile', icon: 'team', order: 10 },
       { key: 'm-me', label: m('我的', 'Me'), path: '/m/me', permission: 'self.profile', frame: 'mobile', icon: 'user', order: 90 },
     ],

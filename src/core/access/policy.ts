@@ -44,6 +44,11 @@ export function roleHolds(role: Role, permission: string): boolean {
   return permissionRoles.get(permission)?.has(role) ?? false;
 }
 
+/** Every permission the actor holds somewhere (the web app shows actions by it). */
+export function heldPermissions(actor: Actor): string[] {
+  return [...permissionRoles.entries()].filter(([, roles]) => actor.grants.some((g) => roles.has(g.role))).map(([p]) => p).sort();
+}
+
 export function knownPermission(permission: string): boolean {
   return permissionRoles.has(permission);
 }

@@ -54,7 +54,8 @@ describe('GET /api/roles', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { role: string; label: { zh: string; en: string }; placeKinds: string[] }[];
     expect(items.map((i) => i.role)).toEqual([...ROLES]);
-    expect(items.find((i) => i.role === 'street_admin')).toEqual({ role: 'street_admin', label: { zh: '街道管理员', en: 'Street admin' }, placeKinds: ['street'] });
+    expect(items.find((i) => i.role === 'street_admin')).toEqual({ role: 'street_admin', label: { zh: '街道管理员', en: 'Street admin' }, placeKinds: ['street'], rank: 80, orgKind: null });
+    expect(items.find((i) => i.role === 'property_staff')).toMatchObject({ rank: 40, orgKind: 'property_company' });
     expect(items.find((i) => i.role === 'lin_zhang')!.placeKinds).toEqual(['building', 'entrance']);
   });
 });

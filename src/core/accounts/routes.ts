@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
 import { errors, Id, IdParams, Ok } from '../schemas';
-import { ROLES, ROLE_LABELS, ROLE_PLACE_KINDS } from '../access/roles';
+import { ORG_ROLES, ROLES, ROLE_LABELS, ROLE_PLACE_KINDS, ROLE_RANK } from '../access/roles';
 import { ORG_KINDS } from '../db/schema';
 import * as svc from './service';
 
@@ -39,7 +39,9 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/roles',
     { config: { access: { authenticated: true } }, schema: { tags: ['users'], summary: 'The role catalogue with labels and where each may be held' } },
-    async () => ({ items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r], placeKinds: ROLE_PLACE_KINDS[r] })) }),
+    async () => ({
+      items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r], placeKinds: ROLE_PLACE_KINDS[r], rank: ROLE_RANK[r], orgKind: ORG_ROLES[r] ?? null })),
+    }),
   );
 
   app.get(
@@ -52,6 +54,7 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 40 })),
           role: Type.Optional(RoleT),
+          placeId: Type.Optional(Id),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
         }),

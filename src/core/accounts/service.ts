@@ -68,14 +68,21 @@ async function loadUsers(db: Db, where: ReturnType<typeof sql>, limit: number, o
 }
 
 /** Users holding at least one grant inside the actor's scope. */
-export async function listUsers(ctx: AppContext, actor: Actor, opts: { q?: string; role?: Role; limit: number; offset: number }) {
-  const scope = scopePaths(actor, 'users.view');
+export async function listUsers(ctx: AppContext, actor: Actor, opts: { q?: string; role?: Role; placeId?: number; limit: number; offset: number }) {
+  let scope = scopePaths(actor, 'users.view');
+  if (opts.placeId) {
+    // narrow to the subtree picked in the scope switcher (still inside the caller's own)
+    const place = await getPlace(ctx.db, opts.placeId);
+    if (!place) throw new AppError('PLACE_NOT_FOUND', { id: opts.placeId });
+    if (!scope.some((s) => place.path.startsWith(s) || s.startsWith(place.path))) throw new AppError('NOT_IN_SCOPE');
+    scope = scope.filter((s) => s.startsWith(place.path)).concat(scope.some((s) => place.path.startsWith(s)) ? [place.path] : []);
+  }
   const inScope = sql`EXISTS (SELECT 1 FROM role_assignments r JOIN places p ON p.id = r.place_id
                 WHERE r.user_id = u.id AND r.revoked_at IS NULL AND ${scopeCondition(sql`p.path`, scope)}
                 ${opts.role ? sql`AND r.role = ${opts.role}` : sql``})`;
   // accounts left without any role belong to nobody's subtree: the district level looks after them
   const orphan = sql`NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.revoked_at IS NULL)`;
-  const conds = [!opts.role && holdsAtRoot(actor, 'users.view') ? sql`(${inScope} OR ${orphan})` : inScope];
+  const conds = [!opts.role && !opts.placeId && holdsAtRoot(actor, 'users.view') ? sql`(${inScope} OR ${orphan})` : inScope];
   if (opts.q) conds.push(sql`(u.username ILIKE ${'%' + escapeLike(opts.q) + '%'} OR u.display_name LIKE ${'%' + escapeLike(opts.q) + '%'})`);
   return loadUsers(ctx.db, sql.join(conds, sql` AND `), opts.limit, opts.offset);
 }

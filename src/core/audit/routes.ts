@@ -5,6 +5,9 @@ import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
 import { DateTime, errors } from '../schemas';
 import { rows, one } from '../db/client';
+import { isoTime } from '../db/sql';
+import { getPlace } from '../places/repository';
+import { AppError } from '../errors';
 import { holdsAtRoot, scopeCondition, scopePaths } from '../access/policy';
 import { verifyAuditChain } from './ledger';
 
@@ -36,6 +39,7 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
           entity: Type.Optional(Type.String({ maxLength: 40 })),
           entityId: Type.Optional(Type.String({ maxLength: 40 })),
           actorUserId: Type.Optional(Type.Integer({ minimum: 1 })),
+          placeId: Type.Optional(Type.Integer({ minimum: 1 })),
           from: Type.Optional(Type.String({ format: 'date-time' })),
           to: Type.Optional(Type.String({ format: 'date-time' })),
           beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -50,6 +54,12 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
       const scope = scopePaths(actor, 'audit.view');
       // entries tied to no place (sign-ins of unassigned accounts, seeding) are for the district level
       const conds = [holdsAtRoot(actor, 'audit.view') ? sql`(${scopeCondition(sql`place_path`, scope)} OR place_path IS NULL)` : scopeCondition(sql`place_path`, scope)];
+      if (q.placeId) {
+        const place = await getPlace(ctx.db, q.placeId);
+        if (!place) throw new AppError('PLACE_NOT_FOUND', { id: q.placeId });
+        if (!scope.some((s) => place.path.startsWith(s) || s.startsWith(place.path))) throw new AppError('NOT_IN_SCOPE');
+        conds.push(sql`place_path LIKE ${place.path + '%'}`);
+      }
       if (q.action) conds.push(sql`action LIKE ${q.action.replace(/[%_\\]/g, '\\$&') + '%'}`);
       if (q.entity) conds.push(sql`entity = ${q.entity}`);
       if (q.entityId) conds.push(sql`entity_id = ${q.entityId}`);
@@ -57,9 +67,9 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
       if (q.from) conds.push(sql`at >= ${q.from}`);
       if (q.to) conds.push(sql`at < ${q.to}`);
       if (q.beforeSeq) conds.push(sql`seq < ${q.beforeSeq}`);
-      const items = await rows<{ seq: number; at: Date; actorUserId: number | null; actorName: string | null; action: string; entity: string; entityId: string | null; placePath: string | null; before: unknown; after: unknown; ip: string | null; hash: string }>(
+      const items = await rows<{ seq: number; at: string; actorUserId: number | null; actorName: string | null; action: string; entity: string; entityId: string | null; placePath: string | null; before: unknown; after: unknown; ip: string | null; hash: string }>(
         ctx.db,
-        sql`SELECT seq, at, actor_user_id AS "actorUserId", actor_name AS "actorName", action, entity, entity_id AS "entityId",
+        sql`SELECT seq, ${isoTime(sql`at`)} AS at, actor_user_id AS "actorUserId", actor_name AS "actorName", action, entity, entity_id AS "entityId",
               place_path AS "placePath", before, after, ip, hash
             FROM audit_log WHERE ${sql.join(conds, sql` AND `)} ORDER BY seq DESC LIMIT ${q.limit}`,
       );

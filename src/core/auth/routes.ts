@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { App, AppContext, MenuItem } from '../manifest';
 import { actorOf } from '../http';
 import { errors, Ok } from '../schemas';
-import { hasPermission, scopePaths, type Actor } from '../access/policy';
+import { hasPermission, heldPermissions, scopePaths, type Actor } from '../access/policy';
 import { MOBILE_ROLES, ROLE_LABELS } from '../access/roles';
 import { SESSION_COOKIE } from './sessions';
 import { changePassword, login, logout } from './service';
@@ -43,6 +43,7 @@ const MeResponse = Type.Object({
     }),
   ),
   scopes: Type.Array(Type.String(), { description: 'subtree roots (place paths) the user may view' }),
+  permissions: Type.Array(Type.String(), { description: 'permissions the user holds somewhere; the subtree still limits each' }),
   menu: Type.Array(
     Type.Object({
       key: Type.String(),
@@ -138,6 +139,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         frame: frameFor(a),
         grants: a.grants.map((g) => ({ role: g.role, roleLabel: ROLE_LABELS[g.role], placeId: g.placeId, placeName: g.placeName, placeKind: g.placeKind, path: g.path, orgId: g.orgId })),
         scopes: scopePaths(a, 'places.view').length ? scopePaths(a, 'places.view') : a.grants.map((g) => g.path),
+        permissions: heldPermissions(a),
         menu: menuFor(a, ctx),
       };
     },

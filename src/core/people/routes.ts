@@ -232,6 +232,36 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
   );
 
   app.get(
+    '/me/household',
+    {
+      config: { access: { permission: 'self.household' } },
+      schema: {
+        tags: ['people'],
+        summary: 'My home as a resident: units I live in or own, members, owners and areas (no full ID numbers)',
+        response: {
+          200: Type.Object({
+            person: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String(), phone: Type.Union([Type.String(), Type.Null()]), idNumberMask: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+            homes: Type.Array(
+              Type.Object({
+                unitId: Type.Integer(),
+                address: Type.String(),
+                relation: Type.Union([Type.String(), Type.Null()]),
+                owns: Type.Boolean(),
+                members: Type.Array(Type.Object({ name: Type.String(), relation: Type.String(), isMe: Type.Boolean() })),
+                owners: Type.Array(Type.Object({ name: Type.String(), basis: Type.String(), isVotingDelegate: Type.Boolean() })),
+                areas: AreasDto,
+                effectiveArea: Effective,
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => svc.myHousehold(ctx, actorOf(req)),
+  );
+
+  app.get(
     '/me/export',
     { config: { access: { authenticated: true } }, schema: { tags: ['people'], summary: 'Everything held about me (PIPL right of access)' } },
     async (req, reply) => {

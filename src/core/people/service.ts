@@ -299,3 +299,42 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
   return { person: { ...publicPerson(p), idNumber }, households: homes, ownerships: owned, exportedAt: new Date().toISOString() };
 }
 
+
+/** A resident's own home: their households and owned units, with members, areas and owners. */
+export async function myHousehold(ctx: AppContext, actor: Actor) {
+  if (!actor.personId) return { person: null, homes: [] };
+  const p = await repo.getPerson(ctx.db, actor.personId);
+  if (!p) return { person: null, homes: [] };
+  const units = await rows<{ unit_id: number; path: string; relation: string | null }>(
+    ctx.db,
+    sql`SELECT h.unit_id, u.path, m.relation FROM household_members m JOIN households h ON h.id = m.household_id JOIN places u ON u.id = h.unit_id
+        WHERE m.person_id = ${p.id} AND h.retired_at IS NULL AND u.retired_at IS NULL
+        UNION
+        SELECT o.unit_id, u.path, NULL FROM ownerships o JOIN places u ON u.id = o.unit_id
+        WHERE o.person_id = ${p.id} AND o.ended_at IS NULL AND u.retired_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM household_members m2 JOIN households h2 ON h2.id = m2.household_id WHERE m2.person_id = ${p.id} AND h2.unit_id = o.unit_id)`,
+  );
+  const labels = await addressLabels(ctx.db, units.map((u) => u.path));
+  const homes = [];
+  for (const u of units) {
+    const unitId = Number(u.unit_id);
+    const own = await repo.unitOwnership(ctx.db, unitId);
+    const hh = await repo.householdsOfUnit(ctx.db, unitId);
+    homes.push({
+      unitId,
+      address: labels.get(u.path) ?? '',
+      relation: u.relation,
+      owns: own.owners.some((o) => o.personId === p.id),
+      // fellow members by name and relation only: no phones or ID masks of others
+      // only the household they live in: an owner does not see who rents their unit
+      members: hh
+        .filter((h) => h.members.some((m) => m.personId === p.id))
+        .flatMap((h) => h.members)
+        .map((m) => ({ name: m.name, relation: m.relation, isMe: m.personId === p.id })),
+      owners: own.owners.map((o) => ({ name: o.name, basis: o.basis, isVotingDelegate: o.isVotingDelegate })),
+      areas: own.areas,
+      effectiveArea: effectiveArea(own.areas),
+    });
+  }
+  return { person: { id: p.id, name: p.name, phone: p.phone, idNumberMask: p.idNumberMask }, homes };
+}

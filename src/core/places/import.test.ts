@@ -122,7 +122,17 @@ describe('an XLSX with one bad row among good ones', () => {
     expectError(res, 422, 'IMPORT_INVALID');
     const r = report(res, 422);
     expect(r).toMatchObject({ totalRows: 4, validRows: 3, committed: false, created: {} });
-    expect(r.problems).toEqual([{ row: 5, field: '登记面积', value: '89.555', reason: 'bad_area', message: '面积须为大于 0 的数字，最多两位小数' }]);
+    expect(r.problems).toEqual([
+      {
+        row: 5,
+        field: '登记面积',
+        column: 'areaRegistry',
+        value: '89.555',
+        reason: 'bad_area',
+        message: '面积须为大于 0 的数字，最多两位小数',
+        messages: { 'zh-CN': '面积须为大于 0 的数字，最多两位小数', en: 'Area must be a positive number with at most two decimals' },
+      },
+    ]);
     expect([await placeCount(), await auditCount()]).toEqual([places, audits]);
     expect(await scalar(env, `SELECT count(*) FROM places WHERE name = '导入花园'`)).toBe(0);
   });
@@ -190,7 +200,9 @@ describe('an XLSX with one bad row among good ones', () => {
   it('adds to the existing estate on a later import and refuses units that already exist', async () => {
     const more = await xlsxBuffer([HEADER, row('导入花园', '1号楼', '1单元', '104', 1), row('导入花园', '1号楼', '1单元', '101', 1)]);
     const res = await upload(community, community1, 'more.xlsx', more);
-    expect(report(res, 422).problems).toEqual([{ row: 3, field: '房号', value: '101', reason: 'exists', message: '该房屋已存在' }]);
+    expect(report(res, 422).problems).toEqual([
+      { row: 3, field: '房号', column: 'unit', value: '101', reason: 'exists', message: '该房屋已存在', messages: { 'zh-CN': '该房屋已存在', en: 'This unit already exists' } },
+    ]);
     const r = report(await upload(community, community1, 'more.xlsx', await xlsxBuffer([HEADER, row('导入花园', '1号楼', '1单元', '104', 1)])));
     expect(r).toMatchObject({ committed: true, created: { unit: 1 } });
     expect((await childrenByName(await walk(community1, '导入花园', '1号楼', '1单元'))).has('104')).toBe(true);

@@ -38,8 +38,10 @@ export interface RowProblem {
   row: number; // 1-based row number in the sheet, header is row 1
   field: string;
   value: string;
+  column: string; // the column key (street, estate, areaRegistry, …)
   reason: string; // a code
   message: string; // Chinese, for the report
+  messages: { 'zh-CN': string; en: string };
 }
 
 export interface ImportReport {
@@ -52,22 +54,24 @@ export interface ImportReport {
 
 type Row = Partial<Record<ColKey, string>> & { __row: number };
 
-const REASONS: Record<string, string> = {
-  required: '必填',
-  too_long: '超过 100 个字符',
-  not_found: '在导入范围内找不到',
-  retired: '已停用',
-  bad_area: '面积须为大于 0 的数字，最多两位小数',
-  bad_floor: '楼层须为 -5 到 200 之间的整数',
-  duplicate_in_file: '与文件中前面的行重复',
-  exists: '该房屋已存在',
-  no_company: '找不到该物业公司',
-  missing_parent: '填写下级时上级不能为空',
-  outside_anchor: '与导入的上级地点不符',
+const REASONS: Record<string, { zh: string; en: string }> = {
+  required: { zh: '必填', en: 'Required' },
+  too_long: { zh: '超过 100 个字符', en: 'Longer than 100 characters' },
+  not_found: { zh: '在导入范围内找不到', en: 'Not found inside the import area' },
+  retired: { zh: '已停用', en: 'Retired' },
+  bad_area: { zh: '面积须为大于 0 的数字，最多两位小数', en: 'Area must be a positive number with at most two decimals' },
+  bad_floor: { zh: '楼层须为 -5 到 200 之间的整数', en: 'Floor must be a whole number from -5 to 200' },
+  duplicate_in_file: { zh: '与文件中前面的行重复', en: 'Repeats an earlier row of the file' },
+  exists: { zh: '该房屋已存在', en: 'This unit already exists' },
+  no_company: { zh: '找不到该物业公司', en: 'No such property company' },
+  missing_parent: { zh: '填写下级时上级不能为空', en: 'A lower level is filled in while a higher one is empty' },
+  outside_anchor: { zh: '与导入的上级地点不符', en: 'Does not match the place being imported into' },
 };
 
 function problem(row: number, field: string, value: string | undefined, reason: keyof typeof REASONS): RowProblem {
-  return { row, field, value: value ?? '', reason, message: REASONS[reason] };
+  const column = IMPORT_COLUMNS.find((c) => c.zh === field)?.key ?? field;
+  const m = REASONS[reason];
+  return { row, field, column, value: value ?? '', reason, message: m.zh, messages: { 'zh-CN': m.zh, en: m.en } };
 }
 
 

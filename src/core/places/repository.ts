@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { one, rows, type Db } from '../db/client';
 import type { PlaceKind } from '../db/schema';
 import { scopeCondition } from '../access/policy';
+import { isoTime } from '../db/sql';
 
 export interface PlaceRow {
   id: number;
@@ -20,7 +21,7 @@ export interface PlaceRow {
 }
 
 const COLS = sql`p.id, p.parent_id AS "parentId", p.kind, p.name, p.code, p.path, p.depth, p.attrs,
-  p.is_demo AS "isDemo", p.retired_at AS "retiredAt", p.version`;
+  p.is_demo AS "isDemo", ${isoTime(sql`p.retired_at`)} AS "retiredAt", p.version`;
 
 function norm(r: PlaceRow): PlaceRow {
   return { ...r, id: Number(r.id), parentId: r.parentId === null ? null : Number(r.parentId), depth: Number(r.depth), childCount: r.childCount === undefined ? undefined : Number(r.childCount) };

@@ -34,7 +34,17 @@ const ImportReportDto = Type.Object({
   validRows: Type.Integer(),
   committed: Type.Boolean(),
   created: Type.Record(Type.String(), Type.Integer()),
-  problems: Type.Array(Type.Object({ row: Type.Integer(), field: Type.String(), value: Type.String(), reason: Type.String(), message: Type.String() })),
+  problems: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      field: Type.String({ description: 'the column header as written in the template (Chinese)' }),
+      column: Type.String({ description: 'the column key' }),
+      value: Type.String(),
+      reason: Type.String(),
+      message: Type.String(),
+      messages: Type.Object({ 'zh-CN': Type.String(), en: Type.String() }),
+    }),
+  ),
 });
 
 export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
