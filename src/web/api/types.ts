@@ -36,6 +36,8 @@ export interface Me {
   frame: 'console' | 'mobile';
   grants: MeGrant[];
   scopes: string[];
+  /** every permission the user holds somewhere (each still limited to the subtrees of its grants) */
+  permissions: string[];
   menu: MenuEntry[];
 }
 
@@ -58,10 +60,15 @@ export interface Paged<T> {
 
 export interface ImportProblem {
   row: number;
+  /** the column header as the file wrote it (Chinese) */
   field: string;
+  /** the column key: street, community, estate, …, areaRegistry, propertyCompany */
+  column: string;
   value: string;
   reason: string;
+  /** Chinese */
   message: string;
+  messages: { 'zh-CN': string; en: string };
 }
 
 export interface ImportReport {
@@ -106,6 +113,29 @@ export interface UnitDetail {
   effectiveArea: { source: string; centi: number } | null;
 }
 
+/** Area in 0.01 m² by source. */
+export interface Areas {
+  registry?: number;
+  surveyed?: number;
+  contract?: number;
+}
+
+/** GET /api/me/household: a resident's own homes. */
+export interface MyHousehold {
+  person: { id: number; name: string; phone: string | null; idNumberMask: string | null } | null;
+  homes: {
+    unitId: number;
+    address: string;
+    /** their relation in the household living there; null when they own the unit but live elsewhere */
+    relation: string | null;
+    owns: boolean;
+    members: { name: string; relation: string; isMe: boolean }[];
+    owners: { name: string; basis: string; isVotingDelegate: boolean }[];
+    areas: Areas;
+    effectiveArea: { source: string; centi: number } | null;
+  }[];
+}
+
 export interface UserGrant {
   id: number;
   role: string;
@@ -132,6 +162,10 @@ export interface RoleInfo {
   role: string;
   label: Bilingual;
   placeKinds: string[];
+  /** a user may grant only roles ranked below their own */
+  rank: number;
+  /** the organisation kind the role must be tied to, if any */
+  orgKind: string | null;
 }
 
 export type OrgKind = 'property_company' | 'department' | 'developer' | 'social_org';

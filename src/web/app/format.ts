@@ -17,11 +17,11 @@ export function centiToText(centi: number | undefined): string {
   return `${Math.floor(centi / 100)}.${String(centi % 100).padStart(2, '0')}`;
 }
 
-export function formatDateTime(v: string | null | undefined): string {
+export function formatDateTime(v: string | Date | null | undefined): string {
   if (!v) return '—';
-  // PostgreSQL text like "2026-11-22 04:00:40.292+00" is not ISO 8601: make the offset complete
-  const d = dayjs(/[+-]\d{2}$/.test(v) ? v.replace(' ', 'T') + ':00' : v);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : v;
+  // the server sends ISO 8601 (UTC); shown in local time
+  const d = dayjs(v);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : String(v);
 }
 
 export function ageFrom(birthDate: string | null): number | null {

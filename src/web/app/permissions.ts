@@ -1,13 +1,11 @@
 // What the current user may do, to show or hide actions. The server still checks every call; this
-// only avoids offering buttons that would be refused. It reads the server's own role table until
-// /api/me lists the permissions itself.
-import { CORE_PERMISSIONS, ORG_ROLES, ROLE_RANK, type Role } from '../../core/access/roles';
-import type { Me } from '../api/types';
+// only avoids offering buttons that would be refused. Permissions come from /api/me; the role
+// catalogue (ranks, organisation kinds) from /api/roles.
+import type { Me, RoleInfo } from '../api/types';
 import { useSession } from './session';
 
 export function can(me: Me, permission: string): boolean {
-  const roles: readonly Role[] | undefined = CORE_PERMISSIONS[permission];
-  return !!roles && me.grants.some((g) => roles.includes(g.role as Role));
+  return me.permissions.includes(permission);
 }
 
 export function useCan(permission: string): boolean {
@@ -15,13 +13,23 @@ export function useCan(permission: string): boolean {
 }
 
 /** The organisation kind a role must be tied to (property company, department), if any. */
-export function orgKindForRole(role: string): string | undefined {
-  return ORG_ROLES[role as Role];
+export function orgKindForRole(roles: RoleInfo[] | undefined, role: string): string | undefined {
+  return roles?.find((r) => r.role === role)?.orgKind ?? undefined;
 }
 
-/** Roles this user may hand out: those ranked below their own best role (the server's rule). */
-export function canGrantRole(me: Me, role: string): boolean {
-  const best = Math.max(0, ...me.grants.map((g) => ROLE_RANK[g.role as Role] ?? 0));
-  const rank = ROLE_RANK[role as Role];
-  return rank !== undefined && rank < best;
+/** Roles that may appoint others (they hold users.manage); the server's catalogue has no such flag. */
+const MANAGING_ROLES = ['district_admin', 'street_admin', 'community_worker'];
+
+/**
+ * Whether this user may hand out `role`: it must rank below their best managing role (a district
+ * admin may also appoint another). An approximation: the server judges per place and answers
+ * 403 ROLE_NOT_GRANTABLE, which the forms show.
+ */
+export function canGrantRole(me: Me, roles: RoleInfo[] | undefined, role: string): boolean {
+  if (!roles) return false;
+  const rank = (r: string) => roles.find((x) => x.role === r)?.rank;
+  const best = Math.max(0, ...me.grants.filter((g) => MANAGING_ROLES.includes(g.role)).map((g) => rank(g.role) ?? 0));
+  const wanted = rank(role);
+  if (wanted === undefined) return false;
+  return wanted < best || (role === 'district_admin' && best === rank('district_admin'));
 }

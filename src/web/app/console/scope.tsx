@@ -9,6 +9,12 @@ import { useSession } from '../session';
 interface ScopeState {
   scopeId: number | undefined;
   view: PlaceView | undefined;
+  /**
+   * What lists that take `placeId` (users, audit) should send: the chosen scope when it is narrower
+   * than the user's whole area, undefined when it is their only root (then the list also shows what
+   * belongs to no place). `ready` is false until the roots are known.
+   */
+  listFilter: { ready: boolean; placeId: number | undefined };
   setScope: (id: number) => void;
   /** A console path with the current scope attached. */
   link: (path: string) => string;
@@ -67,14 +73,21 @@ export function ScopeProvider({ children }: { children: ReactNode }) {
     [setParams],
   );
 
+  const rootIds = roots.data?.map((r) => r.id);
+  // wait until the chosen scope is confirmed visible (a stale one falls back to the first root)
+  const ready = rootIds !== undefined && (rootIds.length === 0 || view.isSuccess || (view.isError && fallbackView.isSuccess));
+  const wholeArea = rootIds?.length === 1 && rootIds[0] === scopeId;
+  const filterId = ready && !wholeArea ? scopeId : undefined;
+
   const value = useMemo<ScopeState>(
     () => ({
       scopeId,
+      listFilter: { ready, placeId: filterId },
       view: view.isError ? fallbackView.data : view.data,
       setScope,
       link: (path: string) => (scopeId ? `${path}?scope=${scopeId}` : path),
     }),
-    [scopeId, view.data, view.isError, fallbackView.data, setScope],
+    [scopeId, ready, filterId, view.data, view.isError, fallbackView.data, setScope],
   );
   return <ScopeContext.Provider value={value}>{children}</ScopeContext.Provider>;
 }

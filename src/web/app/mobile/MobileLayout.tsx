@@ -1,11 +1,11 @@
 // The phone frame for residents and grid volunteers: a top bar, the page, and a bottom tab bar
-// built from the menu entries of frame 'mobile'. Home and "我的" are everyone's own pages.
+// built from the menu entries of frame 'mobile' (home and "我的" come with self.profile, which
+// every role holds).
 import { Suspense } from 'react';
 import { Button, ConfigProvider, Spin } from 'antd';
 import { LeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import type { MenuEntry } from '../../api/types';
 import { pickLabel } from '../../i18n';
 import { MenuIcon } from '../icons';
 import { NotificationBell } from '../NotificationBell';
@@ -15,13 +15,6 @@ import { menuFor, useSession } from '../session';
 import { useRoots } from '../../modules/places/api';
 import './mobile.css';
 
-function tabsFor(menu: MenuEntry[], t: (k: string) => string): MenuEntry[] {
-  const tabs = [...menu];
-  if (!tabs.some((m) => m.path === '/m')) tabs.unshift({ key: 'm-home', path: '/m', icon: 'home', frame: 'mobile', label: { zh: t('shell.home'), en: t('shell.home') } });
-  if (!tabs.some((m) => m.path === '/m/me')) tabs.push({ key: 'm-me', path: '/m/me', icon: 'user', frame: 'mobile', label: { zh: t('shell.me'), en: t('shell.me') } });
-  return tabs;
-}
-
 export default function MobileLayout() {
   const { t, i18n } = useTranslation();
   const me = useSession();
@@ -29,7 +22,7 @@ export default function MobileLayout() {
   const navigate = useNavigate();
   const roots = useRoots(can(me, 'places.view'));
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const tabs = tabsFor(menuFor(me, 'mobile'), t);
+  const tabs = menuFor(me, 'mobile');
   const current = tabs.find((m) => m.path === location.pathname);
   const nested = !current;
   const title = current ? pickLabel(current.label, lang) : t('common.product');

@@ -12,6 +12,7 @@ import type { AuditEntry, AuditPage as AuditPageT, AuditVerify } from '../../api
 import { ErrorResult, useErrorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { PageHeader } from '../../app/Page';
+import { useScope } from '../../app/console/scope';
 import { PlaceName } from '../places/PlaceName';
 import './audit.css';
 
@@ -34,18 +35,20 @@ function lastPlaceId(path: string | null): number | undefined {
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
+  const { listFilter, view: scopeView } = useScope();
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<Filter, string | undefined>;
   const [draft, setDraft] = useState(filters);
 
   const ledger = useInfiniteQuery({
-    queryKey: ['audit', filters],
+    queryKey: ['audit', listFilter.placeId ?? 0, filters],
     initialPageParam: undefined as number | undefined,
     queryFn: ({ pageParam }) =>
       api<AuditPageT>('/audit', {
-        query: { ...filters, actorUserId: filters.actorUserId ? Number(filters.actorUserId) : undefined, beforeSeq: pageParam, limit: PAGE },
+        query: { ...filters, placeId: listFilter.placeId, actorUserId: filters.actorUserId ? Number(filters.actorUserId) : undefined, beforeSeq: pageParam, limit: PAGE },
       }),
     getNextPageParam: (last) => last.nextBeforeSeq ?? undefined,
+    enabled: listFilter.ready,
   });
   const verify = useQuery({ queryKey: ['audit', 'verify'], queryFn: () => api<AuditVerify>('/audit/verify'), enabled: false, gcTime: 0 });
   const head = useQuery({ queryKey: ['audit', 'head'], queryFn: () => api<{ seq: number; hash: string }>('/audit/head') });
@@ -80,7 +83,7 @@ export default function AuditPage() {
     <>
       <PageHeader
         title={t('audit.title')}
-        sub={t('audit.sub')}
+        sub={listFilter.placeId && scopeView ? t('audit.subScoped', { name: scopeView.place.name }) : t('audit.sub')}
         extra={
           <Button icon={<SafetyCertificateOutlined />} loading={verify.isFetching} onClick={() => void verify.refetch()}>
             {verify.isFetching ? t('audit.verifying') : t('audit.verify')}
@@ -134,7 +137,7 @@ export default function AuditPage() {
             <Table<AuditEntry>
               rowKey="seq"
               size="small"
-              loading={ledger.isLoading}
+              loading={ledger.isLoading || !listFilter.ready}
               dataSource={rows}
               pagination={false}
               expandable={{

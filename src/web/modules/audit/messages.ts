@@ -5,6 +5,7 @@ export const auditMessages = defineMessages(
   {
     title: '审计日志',
     sub: '所有写操作与敏感查看都记录在防篡改的哈希链中，最新的在前',
+    subScoped: '{{name}} 范围内的写操作与敏感查看，记录在防篡改的哈希链中，最新的在前',
     action: '操作',
     actionPlaceholder: '操作（前缀，如 place.）',
     entity: '对象类型',
@@ -60,6 +61,7 @@ export const auditMessages = defineMessages(
   {
     title: 'Audit log',
     sub: 'Every write and every sensitive view is kept in a tamper-evident hash chain; newest first',
+    subScoped: 'Writes and sensitive views inside {{name}}, kept in a tamper-evident hash chain; newest first',
     action: 'Action',
     actionPlaceholder: 'Action (prefix, e.g. place.)',
     entity: 'Entity',

@@ -10,8 +10,6 @@ import type { ImportProblem, ImportReport, Place } from '../../api/types';
 import { useErrorText } from '../../app/errors';
 import './places.css';
 
-const COLUMN_KEYS = ['street', 'community', 'estate', 'building', 'entrance', 'unit', 'floor', 'areaRegistry', 'areaSurveyed', 'areaContract', 'propertyCompany', 'file'];
-
 type Outcome = { kind: 'check' | 'import' | 'rejected'; report: ImportReport };
 
 function isReport(x: unknown): x is ImportReport {
@@ -44,13 +42,10 @@ export function ImportDialog({ place, onClose, onChanged }: { place: Place; onCl
     },
   });
 
-  // the report names a column by its key or by the Chinese header the file used
-  const zh = i18n.getFixedT('zh-CN');
-  const fieldLabel = (f: string) => {
-    const key = COLUMN_KEYS.find((k) => k === f || zh(`places.columns.${k}`) === f);
-    return key ? t(`places.columns.${key}`) : f;
-  };
-  const problemText = (p: ImportProblem) => (i18n.exists(`places.reasons.${p.reason}`) ? t(`places.reasons.${p.reason}`) : p.message);
+  // the server names the column by key and words the problem in both languages
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const columnLabel = (p: ImportProblem) => t(`places.columns.${p.column}`, { defaultValue: p.field });
+  const problemText = (p: ImportProblem) => p.messages[lang];
   const fileList: UploadFile[] = file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : [];
   const report = outcome?.report;
   const created = report ? Object.entries(report.created).filter(([, n]) => n > 0) : [];
@@ -141,12 +136,12 @@ export function ImportDialog({ place, onClose, onChanged }: { place: Place; onCl
           {report.problems.length > 0 && (
             <Table<ImportProblem>
               size="small"
-              rowKey={(p) => `${p.row}-${p.field}-${p.reason}`}
+              rowKey={(p) => `${p.row}-${p.column}-${p.reason}`}
               dataSource={report.problems}
               pagination={{ pageSize: 6, hideOnSinglePage: true, showSizeChanger: false, size: 'small' }}
               columns={[
                 { title: t('places.row'), dataIndex: 'row', width: 72 },
-                { title: t('places.field'), dataIndex: 'field', width: 120, render: (f: string) => fieldLabel(f) },
+                { title: t('places.field'), dataIndex: 'column', width: 130, render: (_: string, p) => columnLabel(p) },
                 { title: t('places.value'), dataIndex: 'value', width: 180, ellipsis: true, render: (v: string) => v || <Typography.Text type="secondary">—</Typography.Text> },
                 { title: t('places.problem'), render: (_, p) => <Typography.Text type="danger">{problemText(p)}</Typography.Text> },
               ]}

@@ -95,7 +95,7 @@ export function PlaceDetail({ placeId, scopeId, onSelect, onChanged }: Props) {
           { key: 'code', label: t('places.code'), children: place.code ?? '—' },
           { key: 'id', label: t('places.id'), children: place.id },
           { key: 'version', label: t('places.version'), children: place.version },
-          ...(retired ? [{ key: 'retiredAt', label: t('places.retiredAt'), children: formatDateTime(String(place.retiredAt)) }] : []),
+          ...(retired ? [{ key: 'retiredAt', label: t('places.retiredAt'), children: formatDateTime(place.retiredAt) }] : []),
           ...(place.kind === 'estate' ? [{ key: 'pc', label: t('places.propertyCompany'), span: 2, children: <PropertyCompany view={view.data} canManage={canManage && !retired} /> }] : []),
         ]}
       />

@@ -29,7 +29,7 @@ export function GrantFields() {
   const me = useSession();
   const roles = useRoles();
   const info = roles.data?.find((r) => r.role === role);
-  const orgKind = role ? orgKindForRole(role) : undefined;
+  const orgKind = role ? orgKindForRole(roles.data, role) : undefined;
   const orgs = useOrgs(orgKind, orgKind !== undefined);
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
 
@@ -38,7 +38,7 @@ export function GrantFields() {
       <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('users.roleRequired') }]}>
         <Select
           loading={roles.isLoading}
-          options={(roles.data ?? []).filter((r) => canGrantRole(me, r.role)).map((r) => ({ value: r.role, label: pickLabel(r.label, lang) }))}
+          options={(roles.data ?? []).filter((r) => canGrantRole(me, roles.data, r.role)).map((r) => ({ value: r.role, label: pickLabel(r.label, lang) }))}
           onChange={() => form.setFieldsValue({ placeId: undefined, orgId: undefined })}
         />
       </Form.Item>

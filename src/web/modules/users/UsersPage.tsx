@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import type { Paged, User, UserGrant } from '../../api/types';
 import { ErrorResult, useErrorText } from '../../app/errors';
 import { PageHeader } from '../../app/Page';
+import { useScope } from '../../app/console/scope';
 import { useCan } from '../../app/permissions';
 import { useSession } from '../../app/session';
 import { pickLabel } from '../../i18n';
@@ -27,17 +28,20 @@ export default function UsersPage() {
   const canManage = useCan('users.manage');
   const roles = useRoles();
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const { listFilter, view: scopeView } = useScope();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const role = params.get('role') ?? undefined;
-  const [page, setPage] = useState(1);
+  // the page lives in the URL: a new scope (which drops ?page) starts again at page 1
+  const page = Math.max(1, Number(params.get('page')) || 1);
   const [size, setSize] = useState(20);
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<User>();
 
   const list = useQuery({
-    queryKey: ['users', q, role, page, size],
-    queryFn: () => api<Paged<User>>('/users', { query: { q: q || undefined, role, limit: size, offset: (page - 1) * size } }),
+    queryKey: ['users', listFilter.placeId ?? 0, q, role, page, size],
+    queryFn: () => api<Paged<User>>('/users', { query: { placeId: listFilter.placeId, q: q || undefined, role, limit: size, offset: (page - 1) * size } }),
+    enabled: listFilter.ready,
     placeholderData: keepPreviousData,
   });
   const roleLabel = (r: string) => {
@@ -45,15 +49,15 @@ export default function UsersPage() {
     return info ? pickLabel(info.label, lang) : r;
   };
 
-  const setFilter = (key: 'q' | 'role', value: string | undefined) => {
-    setPage(1);
+  const setFilter = (key: 'q' | 'role' | 'page', value: string | undefined) =>
     setParams((prev) => {
       const next = new URLSearchParams(prev);
       if (value) next.set(key, value);
       else next.delete(key);
+      if (key !== 'page') next.delete('page');
       return next;
     });
-  };
+  const setPage = (p: number) => setFilter('page', p > 1 ? String(p) : undefined);
 
   const done = async (text: string) => {
     message.success(text);
@@ -130,7 +134,7 @@ export default function UsersPage() {
     <>
       <PageHeader
         title={t('users.title')}
-        sub={t('users.sub')}
+        sub={listFilter.placeId && scopeView ? t('users.subScoped', { name: scopeView.place.name }) : t('users.sub')}
         extra={
           canManage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
@@ -157,7 +161,7 @@ export default function UsersPage() {
           <Table<User>
             rowKey="id"
             size="small"
-            loading={list.isFetching}
+            loading={list.isFetching || !listFilter.ready}
             dataSource={list.data?.items ?? []}
             pagination={{
               current: page,

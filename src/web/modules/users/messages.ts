@@ -5,6 +5,7 @@ export const usersMessages = defineMessages(
   {
     title: '用户与角色',
     sub: '在您管辖范围内持有角色的账号；角色总是授予在某个地点（及其下级）上',
+    subScoped: '在 {{name}} 范围内持有角色的账号；角色总是授予在某个地点（及其下级）上',
     searchPlaceholder: '按用户名或姓名搜索',
     allRoles: '全部角色',
     create: '新建用户',
@@ -49,6 +50,7 @@ export const usersMessages = defineMessages(
   {
     title: 'Users & roles',
     sub: 'Accounts holding a role inside your area; a role is always held on a place and everything below it',
+    subScoped: 'Accounts holding a role inside {{name}}; a role is always held on a place and everything below it',
     searchPlaceholder: 'Search by username or name',
     allRoles: 'All roles',
     create: 'New user',
