@@ -94,6 +94,14 @@ describe('a resident’s own home', () => {
     expect(ledger).toHaveLength(0);
   });
 
+  it('tells a resident of the demo district that it is demo data', async () => {
+    const resident = await env.login('resident');
+    expect(((await resident.get('/api/me')).json() as { demo: boolean }).demo).toBe(true);
+    await env.database.query(`UPDATE places SET is_demo = false`);
+    expect(((await resident.get('/api/me')).json() as { demo: boolean }).demo).toBe(false);
+    await env.database.query(`UPDATE places SET is_demo = true`);
+  });
+
   it('is for residents only', async () => {
     const street = await env.login('street');
     expectError(await street.get('/api/me/household'), 403, 'FORBIDDEN');
@@ -121,6 +129,7 @@ describe('scope switcher filters', () => {
     const zu = await env.login('zuzhang');
     const me = (await zu.get('/api/me')).json() as { frame: string; permissions: string[]; menu: { key: string; frame: string }[] };
     expect(me.permissions).toEqual(['people.view', 'places.view', 'self.profile']);
+    expect((me as unknown as { demo: boolean }).demo).toBe(true);
     expect(me.frame).toBe('mobile');
     expect(me.menu.filter((m) => m.frame === 'mobile').map((m) => m.key)).toEqual(['m-home', 'm-households', 'm-me']);
   });

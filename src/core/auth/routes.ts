@@ -16,6 +16,13 @@ export function menuFor(actor: Actor, ctx: AppContext): MenuItem[] {
     .sort((a, b) => a.order - b.order);
 }
 
+async function onDemoData(ctx: AppContext, a: Actor): Promise<boolean> {
+  if (a.grants.length === 0) return false;
+  const ids = a.grants.map((g) => g.placeId);
+  const r = await ctx.database.query<{ demo: boolean }>('SELECT bool_or(is_demo) AS demo FROM places WHERE id = ANY($1::bigint[])', [ids]);
+  return r[0]?.demo === true;
+}
+
 function frameFor(actor: Actor): 'console' | 'mobile' {
   return actor.grants.length > 0 && actor.grants.every((g) => MOBILE_ROLES.includes(g.role)) ? 'mobile' : 'console';
 }
@@ -44,6 +51,7 @@ const MeResponse = Type.Object({
   ),
   scopes: Type.Array(Type.String(), { description: 'subtree roots (place paths) the user may view' }),
   permissions: Type.Array(Type.String(), { description: 'permissions the user holds somewhere; the subtree still limits each' }),
+  demo: Type.Boolean({ description: 'the places the user works on are generated demo data' }),
   menu: Type.Array(
     Type.Object({
       key: Type.String(),
@@ -140,6 +148,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
         grants: a.grants.map((g) => ({ role: g.role, roleLabel: ROLE_LABELS[g.role], placeId: g.placeId, placeName: g.placeName, placeKind: g.placeKind, path: g.path, orgId: g.orgId })),
         scopes: scopePaths(a, 'places.view').length ? scopePaths(a, 'places.view') : a.grants.map((g) => g.path),
         permissions: heldPermissions(a),
+        demo: await onDemoData(ctx, a),
         menu: menuFor(a, ctx),
       };
     },

@@ -38,6 +38,8 @@ export interface Me {
   scopes: string[];
   /** every permission the user holds somewhere (each still limited to the subtrees of its grants) */
   permissions: string[];
+  /** the places the user works on are generated demo data */
+  demo: boolean;
   menu: MenuEntry[];
 }
 

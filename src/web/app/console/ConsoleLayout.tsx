@@ -13,7 +13,6 @@ import { DemoBanner } from '../DemoBanner';
 import { UserMenu } from './UserMenu';
 import { ScopeProvider, useScope } from './scope';
 import { PlaceTreeSelect } from '../../modules/places/PlaceTreeSelect';
-import { useRoots } from '../../modules/places/api';
 import { pickLabel } from '../../i18n';
 import './console.css';
 
@@ -48,7 +47,6 @@ function ScopeSwitcher() {
 function ConsoleFrame() {
   const { t, i18n } = useTranslation();
   const me = useSession();
-  const roots = useRoots();
   const { link } = useScope();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
@@ -89,7 +87,7 @@ function ConsoleFrame() {
             <UserMenu />
           </div>
         </Header>
-        <DemoBanner places={roots.data} />
+        <DemoBanner demo={me.demo} />
         <Content className="gz-content" id="gz-main">
           <Suspense
             fallback={

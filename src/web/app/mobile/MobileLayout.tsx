@@ -10,9 +10,7 @@ import { pickLabel } from '../../i18n';
 import { MenuIcon } from '../icons';
 import { NotificationBell } from '../NotificationBell';
 import { DemoBanner } from '../DemoBanner';
-import { can } from '../permissions';
 import { menuFor, useSession } from '../session';
-import { useRoots } from '../../modules/places/api';
 import './mobile.css';
 
 export default function MobileLayout() {
@@ -20,7 +18,6 @@ export default function MobileLayout() {
   const me = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const roots = useRoots(can(me, 'places.view'));
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const tabs = menuFor(me, 'mobile');
   const current = tabs.find((m) => m.path === location.pathname);
@@ -41,7 +38,7 @@ export default function MobileLayout() {
           <h1 className="gz-m-title">{title}</h1>
           <NotificationBell size="large" />
         </header>
-        <DemoBanner places={roots.data} compact />
+        <DemoBanner demo={me.demo} compact />
         <main className="gz-m-main" id="gz-main">
           <Suspense
             fallback={
