@@ -16,6 +16,7 @@ import addFormats from 'ajv-formats';
 import type { Config } from './core/config';
 import type { Database } from './core/db/client';
 import { AppError, errorBody, pickLang, CoreErrors } from './core/errors';
+import { pgError } from './core/db/errors';
 import { AuthErrors } from './core/auth/errors';
 import { describeAccess, type Access } from './core/http';
 import { hasPermission, registerPermissions } from './core/access/policy';
@@ -35,16 +36,6 @@ export interface BuildOptions {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-function pgErrorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /** Map anything thrown into one of our typed errors. */
 function toAppError(err: FastifyError | Error): AppError {
@@ -70,7 +61,7 @@ function toAppError(err: FastifyError | Error): AppError {
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
   }
-  const pg = pgErrorCode(err);
+  const pg = pgError(err)?.code;
   if (pg === '23505') return new AppError('CONFLICT', { reason: 'duplicate' });
   if (pg === '23503') return new AppError('CONFLICT', { reason: 'referenced' });
   if (pg === '40001' || pg === '40P01') return new AppError('CONFLICT', { reason: 'concurrent_update' });

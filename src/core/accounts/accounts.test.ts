@@ -541,7 +541,7 @@ describe('POST /api/orgs', () => {
     expect(res.json()).toMatchObject({ kind: 'social_org', name: '邻里互助会', placeId: community1, estates: 0 });
     const [e] = await auditSince(env, seq);
     expect(e).toMatchObject({ action: 'org.create', entity: 'org', entity_id: String(res.json().id), place_path: await pathOf(env, community1) });
-    expectError(await admin.post('/api/orgs', { kind: 'social_org', name: '邻里互助会', placeId: street2 }), 409, 'CONFLICT');
+    expectError(await admin.post('/api/orgs', { kind: 'social_org', name: '邻里互助会', placeId: street2 }), 409, 'ORG_NAME_TAKEN');
     expect((await admin.post('/api/orgs', { kind: 'developer', name: '邻里互助会', placeId: street2 })).statusCode).toBe(200);
   });
 });

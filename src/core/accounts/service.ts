@@ -9,6 +9,7 @@ import { ORG_ROLES, ROLE_LABELS, ROLE_PLACE_KINDS, ROLE_RANK, type Role } from '
 import { recordAudit } from '../audit/ledger';
 import { auditActor } from '../http';
 import { one, rows, type Db } from '../db/client';
+import { onUnique } from '../db/errors';
 import { orgs, roleAssignments, users } from '../db/schema';
 import { getPlace } from '../places/repository';
 import { hashPassword, passwordProblems } from '../auth/password';
@@ -154,10 +155,7 @@ export async function grantRole(ctx: AppContext, actor: Actor, userId: number, i
       .insert(roleAssignments)
       .values({ userId, role: input.role, placeId: input.placeId, orgId: input.orgId ?? null, grantedBy: actor.userId })
       .returning()
-      .catch((err: { code?: string; cause?: { code?: string } }) => {
-        if ((err.code ?? err.cause?.code) === '23505') throw new AppError('ROLE_ALREADY_HELD');
-        throw err;
-      });
+      .catch(onUnique({ '*': 'ROLE_ALREADY_HELD' }));
     await recordAudit(tx, auditActor(actor), { action: 'user.role.grant', entity: 'user', entityId: userId, placePath: place.path, after: g });
     await ctx.notifier.notify(tx, {
       userId,
@@ -205,10 +203,7 @@ export async function createUser(
       .insert(users)
       .values({ username: input.username, displayName: input.displayName, passwordHash: hash, personId: input.personId ?? null, orgId: input.orgId ?? input.grant.orgId ?? null, mustChangePassword: true })
       .returning({ id: users.id })
-      .catch((err: { code?: string; cause?: { code?: string } }) => {
-        if ((err.code ?? err.cause?.code) === '23505') throw new AppError('USERNAME_TAKEN');
-        throw err;
-      });
+      .catch(onUnique({ '*': 'USERNAME_TAKEN' }));
     await recordAudit(tx, auditActor(actor), { action: 'user.create', entity: 'user', entityId: u.id, placePath: place.path, after: { username: input.username, displayName: input.displayName } });
     await grantRole(ctx, actor, u.id, input.grant, tx);
     return { id: u.id, initialPassword: password };
@@ -265,10 +260,7 @@ export async function createOrg(ctx: AppContext, actor: Actor, input: { kind: 'p
       .insert(orgs)
       .values({ kind: input.kind, name: input.name.trim(), placeId: input.placeId })
       .returning()
-      .catch((err: { code?: string; cause?: { code?: string } }) => {
-        if ((err.code ?? err.cause?.code) === '23505') throw new AppError('CONFLICT', { reason: 'duplicate_name' });
-        throw err;
-      });
+      .catch(onUnique({ '*': 'ORG_NAME_TAKEN' }));
     await recordAudit(tx, auditActor(actor), { action: 'org.create', entity: 'org', entityId: o.id, placePath: place.path, after: o });
     return { id: o.id, kind: o.kind, name: o.name, placeId: o.placeId, estates: 0 };
   });

@@ -8,6 +8,7 @@ import { assertInScope, hasPermission, inScope, scopePaths, type Actor } from '.
 import { recordAudit } from '../audit/ledger';
 import { auditActor } from '../http';
 import { one, rows, type Db } from '../db/client';
+import { onUnique } from '../db/errors';
 import { householdMembers, households, orgs, ownerships, persons, type AreaSource, type OwnershipBasis, type Relation } from '../db/schema';
 import { addressLabels, getPlace, type PlaceRow } from '../places/repository';
 import { isValidIdNumber, maskIdNumber } from './pii';
@@ -61,11 +62,7 @@ function identityFields(ctx: AppContext, idNumber: string | null | undefined) {
   return { idNumberEnc: ctx.pii.encrypt(id), idNumberMask: maskIdNumber(id), idNumberHmac: ctx.pii.hmac(id) };
 }
 
-function idTaken(err: unknown): never {
-  const e = err as { code?: string; cause?: { code?: string } };
-  if ((e.code ?? e.cause?.code) === '23505') throw new AppError('ID_NUMBER_TAKEN');
-  throw err;
-}
+const idTaken = onUnique({ persons_id_number_idx: 'ID_NUMBER_TAKEN' });
 
 export async function listPeople(ctx: AppContext, actor: Actor, opts: { placeId: number; q?: string; limit: number; offset: number }) {
   const place = await getPlace(ctx.db, opts.placeId);
@@ -152,13 +149,7 @@ async function addMemberRow(tx: Db, householdId: number, personId: number, relat
   await tx
     .insert(householdMembers)
     .values({ householdId, personId, relation })
-    .catch((err: { code?: string; cause?: { code?: string; constraint?: string }; constraint?: string }) => {
-      if ((err.code ?? err.cause?.code) === '23505') {
-        const c = err.constraint ?? err.cause?.constraint;
-        throw new AppError(c === 'household_one_head_idx' ? 'ONE_HEAD_ONLY' : 'ALREADY_MEMBER');
-      }
-      throw err;
-    });
+    .catch(onUnique({ household_one_head_idx: 'ONE_HEAD_ONLY', '*': 'ALREADY_MEMBER' }));
 }
 
 async function requireHousehold(db: Db, id: number) {
@@ -261,13 +252,7 @@ export async function addOwnership(
       .insert(ownerships)
       .values({ unitId, personId: input.personId ?? null, orgId: input.orgId ?? null, basis: input.basis, isVotingDelegate: input.isVotingDelegate, since: input.since ?? null })
       .returning()
-      .catch((err: { code?: string; cause?: { code?: string; constraint?: string }; constraint?: string }) => {
-        if ((err.code ?? err.cause?.code) === '23505') {
-          const c = err.constraint ?? err.cause?.constraint;
-          throw new AppError(c === 'ownerships_delegate_idx' ? 'ONE_DELEGATE_ONLY' : 'ALREADY_OWNER');
-        }
-        throw err;
-      });
+      .catch(onUnique({ ownerships_delegate_idx: 'ONE_DELEGATE_ONLY', '*': 'ALREADY_OWNER' }));
     await recordAudit(tx, auditActor(actor), { action: 'ownership.add', entity: 'ownership', entityId: row.id, placePath: unit.path, after: row });
     return row;
   });

@@ -11,5 +11,6 @@ export const PlaceErrors = defineErrors({
   IMPORT_FILE_UNREADABLE: { status: 400, zh: '无法读取导入文件，请使用 XLSX 或 CSV 格式', en: 'The file could not be read; use XLSX or CSV' },
   IMPORT_TOO_MANY_ROWS: { status: 413, zh: '导入行数超过上限', en: 'Too many rows in one import' },
   ORG_NOT_FOUND: { status: 404, zh: '找不到该单位', en: 'Organisation not found' },
+  ORG_NAME_TAKEN: { status: 409, zh: '已有同名同类单位', en: 'An organisation of this kind with this name already exists' },
   ORG_WRONG_KIND: { status: 400, zh: '单位类型不符', en: 'The organisation is of the wrong kind' },
 });

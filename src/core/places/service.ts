@@ -7,6 +7,7 @@ import { assertInScope, inScope, scopePaths, type Actor } from '../access/policy
 import { recordAudit } from '../audit/ledger';
 import { auditActor } from '../http';
 import { one } from '../db/client';
+import { onUnique } from '../db/errors';
 import type { PlaceKind } from '../db/schema';
 import { childKind, idsOnPath, moveProblem } from './tree';
 import * as repo from './repository';
@@ -46,12 +47,7 @@ export async function search(ctx: AppContext, actor: Actor, q: string, kind: Pla
   return repo.searchPlaces(ctx.db, scopePaths(actor, 'places.view'), { q, kind, limit });
 }
 
-function nameTaken(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string; constraint?: string }; constraint?: string };
-  const code = e.code ?? e.cause?.code;
-  const constraint = e.constraint ?? e.cause?.constraint;
-  return code === '23505' && (constraint === undefined || constraint === 'places_sibling_name_idx');
-}
+const nameTaken = onUnique({ places_sibling_name_idx: 'PLACE_NAME_TAKEN' });
 
 export async function createPlace(ctx: AppContext, actor: Actor, input: { parentId: number; name: string; code?: string | null; attrs?: Record<string, unknown> }) {
   return ctx.db.transaction(async (tx) => {
@@ -63,10 +59,7 @@ export async function createPlace(ctx: AppContext, actor: Actor, input: { parent
     if (!kind) throw new AppError('PLACE_WRONG_KIND', { parentKind: parent.kind });
     const created = await repo
       .insertPlace(tx, { parentId: parent.id, parentPath: parent.path, kind, name: input.name.trim(), code: input.code, attrs: input.attrs })
-      .catch((err) => {
-        if (nameTaken(err)) throw new AppError('PLACE_NAME_TAKEN', { name: input.name });
-        throw err;
-      });
+      .catch(nameTaken);
     await recordAudit(tx, auditActor(actor), { action: 'place.create', entity: 'place', entityId: created.id, placePath: created.path, after: created });
     return created;
   });
@@ -78,10 +71,7 @@ export async function editPlace(ctx: AppContext, actor: Actor, id: number, input
     if (!before) throw new AppError('PLACE_NOT_FOUND', { id });
     assertInScope(actor, 'places.manage', before.path);
     if (before.retiredAt) throw new AppError('PLACE_RETIRED');
-    const after = await repo.updatePlace(tx, id, input.version, { ...input, name: input.name?.trim() }).catch((err) => {
-      if (nameTaken(err)) throw new AppError('PLACE_NAME_TAKEN', { name: input.name });
-      throw err;
-    });
+    const after = await repo.updatePlace(tx, id, input.version, { ...input, name: input.name?.trim() }).catch(nameTaken);
     if (!after) throw new AppError('PLACE_VERSION_CONFLICT', { current: before.version });
     await recordAudit(tx, auditActor(actor), { action: 'place.edit', entity: 'place', entityId: id, placePath: after.path, before, after });
     return after;
@@ -108,10 +98,7 @@ export async function movePlace(ctx: AppContext, actor: Actor, id: number, input
     const problem = moveProblem({ kind: node.kind, path: node.path, parentPath: oldParentPath }, parent);
     if (problem) throw new AppError('PLACE_MOVE_INVALID', { reason: problem });
     const newPath = `${parent.path}${node.id}/`;
-    const moved = await repo.moveSubtree(tx, node.id, parent.id, node.path, newPath).catch((err) => {
-      if (nameTaken(err)) throw new AppError('PLACE_NAME_TAKEN', { name: node.name });
-      throw err;
-    });
+    const moved = await repo.moveSubtree(tx, node.id, parent.id, node.path, newPath).catch(nameTaken);
     const after = (await repo.getPlace(tx, id))!;
     await recordAudit(tx, auditActor(actor), {
       action: 'place.move',
