@@ -68,13 +68,17 @@ describe('import estates from XLSX with one bad row', () => {
     expect(await estateCount()).toBe(0);
 
     // importing without skipping refuses the whole file
-    await dialog.getByRole('button', { name: /^导\s*入$/ }).click();
+    const importButton = dialog.locator('.ant-modal-footer .ant-btn-primary');
+    expect((await importButton.innerText()).replace(/\s/g, '')).toBe('导入');
+    await importButton.click();
     await expect.poll(async () => await dialog.innerText(), { timeout: 20_000 }).toContain('未导入任何数据');
     expect(await estateCount()).toBe(0);
 
     // skipping the bad row imports the other two units
-    await dialog.getByRole('checkbox').check();
-    await dialog.getByRole('button', { name: /^导\s*入$/ }).click();
+    await screenshot(page, 'import-rejected');
+    await dialog.locator('.ant-checkbox-wrapper').click();
+    await expect.poll(async () => await dialog.getByRole('checkbox').isChecked(), { timeout: 10_000 }).toBe(true);
+    await importButton.click();
     await expect.poll(estateCount, { timeout: 20_000 }).toBe(1);
     const estate = ((await (await page.request.get(`${base}/api/places/search?q=${encodeURIComponent('枫林新苑')}&kind=estate`)).json()) as { items: { id: number }[] }).items[0];
     const view = (await (await page.request.get(`${base}/api/places/${estate.id}`)).json()) as { counts: { byKind: Record<string, number> } };
