@@ -5,32 +5,11 @@ import { actorOf } from '../http';
 import { errors, Id, IdParams, Ok } from '../schemas';
 import { ORG_ROLES, ROLES, ROLE_LABELS, ROLE_PLACE_KINDS, ROLE_RANK } from '../access/roles';
 import { ORG_KINDS } from '../db/schema';
+import { OrgDto, RoleInfoDto, UserDto } from './schemas';
 import * as svc from './service';
 
 const RoleT = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const GrantInput = Type.Object({ role: RoleT, placeId: Id, orgId: Type.Optional(Type.Union([Id, Type.Null()])) }, { additionalProperties: false });
-const UserDto = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  personId: Type.Union([Type.Integer(), Type.Null()]),
-  orgId: Type.Union([Type.Integer(), Type.Null()]),
-  disabled: Type.Boolean(),
-  locked: Type.Boolean(),
-  isDemo: Type.Boolean(),
-  grants: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      role: Type.String(),
-      placeId: Type.Integer(),
-      placeName: Type.String(),
-      path: Type.String(),
-      orgId: Type.Union([Type.Integer(), Type.Null()]),
-      orgName: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-});
-const OrgDto = Type.Object({ id: Type.Integer(), kind: Type.String(), name: Type.String(), placeId: Type.Integer(), estates: Type.Integer() });
 
 export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
   const view = { access: { permission: 'users.view' } } as const;
@@ -38,9 +17,16 @@ export async function accountRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get(
     '/roles',
-    { config: { access: { authenticated: true } }, schema: { tags: ['users'], summary: 'The role catalogue with labels and where each may be held' } },
+    {
+      config: { access: { authenticated: true } },
+      schema: {
+        tags: ['users'],
+        summary: 'The role catalogue with labels and where each may be held',
+        response: { 200: Type.Object({ items: Type.Array(RoleInfoDto) }), ...errors },
+      },
+    },
     async () => ({
-      items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r], placeKinds: ROLE_PLACE_KINDS[r], rank: ROLE_RANK[r], orgKind: ORG_ROLES[r] ?? null })),
+      items: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r], placeKinds: [...ROLE_PLACE_KINDS[r]], rank: ROLE_RANK[r], orgKind: ORG_ROLES[r] ?? null })),
     }),
   );
 

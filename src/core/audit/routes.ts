@@ -3,28 +3,14 @@ import { Type } from 'typebox';
 import { sql } from 'drizzle-orm';
 import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
-import { DateTime, errors } from '../schemas';
+import { errors } from '../schemas';
 import { rows, one } from '../db/client';
 import { isoTime } from '../db/sql';
 import { getPlace } from '../places/repository';
 import { AppError } from '../errors';
 import { holdsAtRoot, scopeCondition, scopePaths } from '../access/policy';
 import { verifyAuditChain } from './ledger';
-
-const EntryDto = Type.Object({
-  seq: Type.Integer(),
-  at: DateTime,
-  actorUserId: Type.Union([Type.Integer(), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  entity: Type.String(),
-  entityId: Type.Union([Type.String(), Type.Null()]),
-  placePath: Type.Union([Type.String(), Type.Null()]),
-  before: Type.Any(),
-  after: Type.Any(),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  hash: Type.String(),
-});
+import { AuditPageDto, AuditVerifyDto } from './schemas';
 
 export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
@@ -45,7 +31,7 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
           beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(EntryDto), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }), ...errors },
+        response: { 200: AuditPageDto, ...errors },
       },
     },
     async (req) => {
@@ -85,15 +71,7 @@ export async function auditRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['audit'],
         summary: 'Re-check the whole hash chain',
-        response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            checked: Type.Integer(),
-            headSeq: Type.Integer(),
-            firstBroken: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
-          }),
-          ...errors,
-        },
+        response: { 200: AuditVerifyDto, ...errors },
       },
     },
     async () => verifyAuditChain(ctx.db),

@@ -6,6 +6,7 @@ import { actorOf } from '../http';
 import { errors, Ok } from '../schemas';
 import { hasPermission, heldPermissions, scopePaths, type Actor } from '../access/policy';
 import { MOBILE_ROLES, ROLE_LABELS } from '../access/roles';
+import { LoginResponse, MeResponse } from './schemas';
 import { SESSION_COOKIE } from './sessions';
 import { changePassword, login, logout } from './service';
 
@@ -26,42 +27,6 @@ async function onDemoData(ctx: AppContext, a: Actor): Promise<boolean> {
 function frameFor(actor: Actor): 'console' | 'mobile' {
   return actor.grants.length > 0 && actor.grants.every((g) => MOBILE_ROLES.includes(g.role)) ? 'mobile' : 'console';
 }
-
-const MeResponse = Type.Object({
-  user: Type.Object({
-    id: Type.Integer(),
-    username: Type.String(),
-    displayName: Type.String(),
-    personId: Type.Union([Type.Integer(), Type.Null()]),
-    locale: Type.String(),
-    mustChangePassword: Type.Boolean(),
-  }),
-  csrfToken: Type.String(),
-  frame: Type.Union([Type.Literal('console'), Type.Literal('mobile')]),
-  grants: Type.Array(
-    Type.Object({
-      role: Type.String(),
-      roleLabel: Type.Object({ zh: Type.String(), en: Type.String() }),
-      placeId: Type.Integer(),
-      placeName: Type.String(),
-      placeKind: Type.String(),
-      path: Type.String(),
-      orgId: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-  ),
-  scopes: Type.Array(Type.String(), { description: 'subtree roots (place paths) the user may view' }),
-  permissions: Type.Array(Type.String(), { description: 'permissions the user holds somewhere; the subtree still limits each' }),
-  demo: Type.Boolean({ description: 'the places the user works on are generated demo data' }),
-  menu: Type.Array(
-    Type.Object({
-      key: Type.String(),
-      label: Type.Object({ zh: Type.String(), en: Type.String() }),
-      path: Type.String(),
-      frame: Type.String(),
-      icon: Type.Optional(Type.String()),
-    }),
-  ),
-});
 
 export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
@@ -90,7 +55,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
           { username: Type.String({ minLength: 1, maxLength: 40 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ csrfToken: Type.String(), mustChangePassword: Type.Boolean() }), ...errors },
+        response: { 200: LoginResponse, ...errors },
       },
     },
     async (req, reply) => {

@@ -2,18 +2,9 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
-import { DateTime, errors, NullableDateTime } from '../schemas';
+import { errors } from '../schemas';
+import { NotificationListDto } from './schemas';
 import { listNotifications, markRead } from './service';
-
-const NotificationDto = Type.Object({
-  id: Type.Integer(),
-  kind: Type.String(),
-  title: Type.String(),
-  body: Type.String(),
-  link: Type.Union([Type.String(), Type.Null()]),
-  createdAt: DateTime,
-  readAt: NullableDateTime,
-});
 
 export async function notificationRoutes(app: App, ctx: AppContext): Promise<void> {
   const own = { access: { authenticated: true } } as const;
@@ -28,7 +19,7 @@ export async function notificationRoutes(app: App, ctx: AppContext): Promise<voi
           limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
           unreadOnly: Type.Boolean({ default: false }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(NotificationDto), unread: Type.Integer() }), ...errors },
+        response: { 200: NotificationListDto, ...errors },
       },
     },
     async (req) => listNotifications(ctx.db, actorOf(req).userId, req.query),

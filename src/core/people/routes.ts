@@ -4,6 +4,7 @@ import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
 import { errors, Id, IdParams, Ok } from '../schemas';
 import { OWNERSHIP_BASES, RELATIONS } from '../db/schema';
+import { AreasDto, EffectiveAreaDto, IdentityDto, MyHouseholdDto, PersonDto, PersonViewDto, UnitDetailDto } from './schemas';
 import * as svc from './service';
 
 const Relation = Type.Union(RELATIONS.map((r) => Type.Literal(r)));
@@ -15,15 +16,6 @@ const PersonFields = {
   phone: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }), Type.Null()])),
   idNumber: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()])),
 };
-const PersonDto = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  gender: Type.Union([Type.String(), Type.Null()]),
-  birthDate: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
-  idNumberMask: Type.Union([Type.String(), Type.Null()]),
-  isDemo: Type.Boolean(),
-});
 const AreaText = Type.Union([Type.String({ maxLength: 12 }), Type.Null()]);
 /** At least one of `keys`: minProperties counts keys before ajv drops unknown ones, so `{ foo: 1 }` passed it. */
 const atLeastOneOf = (keys: string[]) => ({ anyOf: keys.map((k) => ({ required: [k] })) });
@@ -58,14 +50,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['people'],
         params: IdParams,
-        response: {
-          200: Type.Object({
-            person: PersonDto,
-            households: Type.Array(Type.Object({ householdId: Type.Integer(), relation: Type.String(), unitId: Type.Integer(), address: Type.String() })),
-            ownerships: Type.Array(Type.Object({ id: Type.Integer(), unitId: Type.Integer(), basis: Type.String(), isVotingDelegate: Type.Boolean() })),
-          }),
-          ...errors,
-        },
+        response: { 200: PersonViewDto, ...errors },
       },
     },
     async (req) => svc.viewPerson(ctx, actorOf(req), req.params.id),
@@ -79,7 +64,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['people'],
         summary: 'The full ID number; every view is recorded in the audit ledger',
         params: IdParams,
-        response: { 200: Type.Object({ personId: Type.Integer(), name: Type.String(), idNumber: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: { 200: IdentityDto, ...errors },
       },
     },
     async (req, reply) => {
@@ -143,9 +128,6 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
     async (req) => svc.removeMember(ctx, actorOf(req), req.params.id, req.params.personId),
   );
 
-  const AreasDto = Type.Record(Type.String(), Type.Integer(), { description: 'area in 0.01 m² by source' });
-  const Effective = Type.Union([Type.Object({ source: Type.String(), centi: Type.Integer() }), Type.Null()]);
-
   app.get(
     '/units/:id',
     {
@@ -154,33 +136,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['people'],
         summary: 'A unit: households, owners, areas (0.01 m²) and the area that counts (registry > surveyed > contract)',
         params: IdParams,
-        response: {
-          200: Type.Object({
-            unitId: Type.Integer(),
-            households: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                members: Type.Array(
-                  Type.Object({ personId: Type.Integer(), name: Type.String(), relation: Type.String(), phone: Type.Union([Type.String(), Type.Null()]), idNumberMask: Type.Union([Type.String(), Type.Null()]) }),
-                ),
-              }),
-            ),
-            owners: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                personId: Type.Union([Type.Integer(), Type.Null()]),
-                orgId: Type.Union([Type.Integer(), Type.Null()]),
-                name: Type.String(),
-                basis: Type.String(),
-                isVotingDelegate: Type.Boolean(),
-                since: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-            areas: AreasDto,
-            effectiveArea: Effective,
-          }),
-          ...errors,
-        },
+        response: { 200: UnitDetailDto, ...errors },
       },
     },
     async (req) => svc.unitDetail(ctx, actorOf(req), req.params.id),
@@ -195,7 +151,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
         summary: 'Set a unit’s areas as decimal text in m² (e.g. "89.55"); null removes one',
         params: IdParams,
         body: Type.Object({ registry: Type.Optional(AreaText), surveyed: Type.Optional(AreaText), contract: Type.Optional(AreaText) }, { additionalProperties: false, ...atLeastOneOf(['registry', 'surveyed', 'contract']) }),
-        response: { 200: Type.Object({ areas: AreasDto, effectiveArea: Effective }), ...errors },
+        response: { 200: Type.Object({ areas: AreasDto, effectiveArea: EffectiveAreaDto }), ...errors },
       },
     },
     async (req) => svc.setUnitAreas(ctx, actorOf(req), req.params.id, req.body),
@@ -238,24 +194,7 @@ export async function peopleRoutes(app: App, ctx: AppContext): Promise<void> {
       schema: {
         tags: ['people'],
         summary: 'My home as a resident: units I live in or own, members, owners and areas (no full ID numbers)',
-        response: {
-          200: Type.Object({
-            person: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String(), phone: Type.Union([Type.String(), Type.Null()]), idNumberMask: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
-            homes: Type.Array(
-              Type.Object({
-                unitId: Type.Integer(),
-                address: Type.String(),
-                relation: Type.Union([Type.String(), Type.Null()]),
-                owns: Type.Boolean(),
-                members: Type.Array(Type.Object({ name: Type.String(), relation: Type.String(), isMe: Type.Boolean() })),
-                owners: Type.Array(Type.Object({ name: Type.String(), basis: Type.String(), isVotingDelegate: Type.Boolean() })),
-                areas: AreasDto,
-                effectiveArea: Effective,
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: MyHouseholdDto, ...errors },
       },
     },
     async (req) => svc.myHousehold(ctx, actorOf(req)),

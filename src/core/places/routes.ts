@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
 import { AppError } from '../errors';
-import { errors, Id, IdParams, NullableDateTime } from '../schemas';
+import { errors, Id, IdParams } from '../schemas';
 import { PLACE_KINDS } from '../db/schema';
+import { ImportReportDto, PlaceDto, PlaceViewDto } from './schemas';
 import * as svc from './service';
 import { importPlaces, importTemplate } from './import';
 
@@ -13,39 +14,6 @@ const Kind = Type.Union(PLACE_KINDS.map((k) => Type.Literal(k)));
 const Attrs = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]), { maxProperties: 30, propertyNames: { maxLength: 40 } });
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Code = Type.Union([Type.String({ maxLength: 50 }), Type.Null()]);
-
-export const PlaceDto = Type.Object({
-  id: Type.Integer(),
-  parentId: Type.Union([Type.Integer(), Type.Null()]),
-  kind: Type.String(),
-  name: Type.String(),
-  code: Type.Union([Type.String(), Type.Null()]),
-  path: Type.String(),
-  depth: Type.Integer(),
-  attrs: Type.Record(Type.String(), Type.Any()),
-  isDemo: Type.Boolean(),
-  retiredAt: NullableDateTime,
-  version: Type.Integer(),
-  childCount: Type.Optional(Type.Integer()),
-});
-
-const ImportReportDto = Type.Object({
-  totalRows: Type.Integer(),
-  validRows: Type.Integer(),
-  committed: Type.Boolean(),
-  created: Type.Record(Type.String(), Type.Integer()),
-  problems: Type.Array(
-    Type.Object({
-      row: Type.Integer(),
-      field: Type.String({ description: 'the column header as written in the template (Chinese)' }),
-      column: Type.String({ description: 'the column key' }),
-      value: Type.String(),
-      reason: Type.String(),
-      message: Type.String(),
-      messages: Type.Object({ 'zh-CN': Type.String(), en: Type.String() }),
-    }),
-  ),
-});
 
 export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
   const view = { access: { permission: 'places.view' } } as const;
@@ -77,15 +45,7 @@ export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
         tags: ['places'],
         summary: 'A place with its ancestors and subtree counts',
         params: IdParams,
-        response: {
-          200: Type.Object({
-            place: PlaceDto,
-            ancestors: Type.Array(PlaceDto),
-            counts: Type.Object({ byKind: Type.Record(Type.String(), Type.Integer()), households: Type.Integer(), residents: Type.Integer() }),
-            propertyCompany: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
-          }),
-          ...errors,
-        },
+        response: { 200: PlaceViewDto, ...errors },
       },
     },
     async (req) => svc.viewPlace(ctx, actorOf(req), req.params.id),

@@ -1,224 +1,69 @@
-// Shapes of the API answers. Where a route file exports its TypeBox schema the type is derived from
-// it (one source of truth); the rest mirror the response schemas in src/core/*/routes.ts.
+// Shapes of the API answers. Each is derived from the server's TypeBox response schema in
+// src/core/*/schemas.ts (one source of truth); only web-only types are written out here.
+// The imports are type-only: no server code reaches the web bundle.
 import type { Static } from 'typebox';
-import type { PlaceDto as PlaceSchema } from '../../core/places/routes';
+import type { LoginResponse, MeResponse } from '../../core/auth/schemas';
+import type { ImportReportDto, PlaceDto, PlaceViewDto } from '../../core/places/schemas';
+import type { IdentityDto, MyHouseholdDto, PersonDto, PersonViewDto, UnitDetailDto } from '../../core/people/schemas';
+import type { OrgDto, RoleInfoDto, UserDto } from '../../core/accounts/schemas';
+import type { AuditPageDto, AuditVerifyDto, EntryDto } from '../../core/audit/schemas';
+import type { NotificationDto, NotificationListDto } from '../../core/notifications/schemas';
 
-export type Place = Static<typeof PlaceSchema>;
+/**
+ * A server type as the client receives it: a timestamp the handler may return as a Date
+ * (`Date | string` on the server) arrives as ISO 8601 text.
+ */
+type Json<T> = 0 extends 1 & T
+  ? T // any: leave as is
+  : T extends Date
+    ? string
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T]: Json<T[K]> }
+        : T;
+
+export type Place = Json<Static<typeof PlaceDto>>;
 export type PlaceKind = 'district' | 'street' | 'community' | 'estate' | 'building' | 'entrance' | 'unit';
 export const PLACE_KIND_ORDER: PlaceKind[] = ['district', 'street', 'community', 'estate', 'building', 'entrance', 'unit'];
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export type Me = Static<typeof MeResponse>;
+export type MeGrant = Me['grants'][number];
+export type MenuEntry = Me['menu'][number];
+export type Bilingual = MenuEntry['label'];
 
-export interface MenuEntry {
-  key: string;
-  label: Bilingual;
-  path: string;
-  frame: string;
-  icon?: string;
-}
+export type LoginResult = Static<typeof LoginResponse>;
 
-export interface MeGrant {
-  role: string;
-  roleLabel: Bilingual;
-  placeId: number;
-  placeName: string;
-  placeKind: string;
-  path: string;
-  orgId: number | null;
-}
-
-export interface Me {
-  user: { id: number; username: string; displayName: string; personId: number | null; locale: string; mustChangePassword: boolean };
-  csrfToken: string;
-  frame: 'console' | 'mobile';
-  grants: MeGrant[];
-  scopes: string[];
-  /** every permission the user holds somewhere (each still limited to the subtrees of its grants) */
-  permissions: string[];
-  /** the places the user works on are generated demo data */
-  demo: boolean;
-  menu: MenuEntry[];
-}
-
-export interface LoginResult {
-  csrfToken: string;
-  mustChangePassword: boolean;
-}
-
-export interface PlaceView {
-  place: Place;
-  ancestors: Place[];
-  counts: { byKind: Record<string, number>; households: number; residents: number };
-  propertyCompany: { id: number; name: string } | null;
-}
+export type PlaceView = Json<Static<typeof PlaceViewDto>>;
 
 export interface Paged<T> {
   items: T[];
   total: number;
 }
 
-export interface ImportProblem {
-  row: number;
-  /** the column header as the file wrote it (Chinese) */
-  field: string;
-  /** the column key: street, community, estate, …, areaRegistry, propertyCompany */
-  column: string;
-  value: string;
-  reason: string;
-  /** Chinese */
-  message: string;
-  messages: { 'zh-CN': string; en: string };
-}
+export type ImportReport = Static<typeof ImportReportDto>;
+export type ImportProblem = ImportReport['problems'][number];
 
-export interface ImportReport {
-  totalRows: number;
-  validRows: number;
-  committed: boolean;
-  created: Record<string, number>;
-  problems: ImportProblem[];
-}
-
-export interface Person {
-  id: number;
-  name: string;
-  gender: string | null;
-  birthDate: string | null;
-  phone: string | null;
-  idNumberMask: string | null;
-  isDemo: boolean;
-}
-
-export interface PersonView {
-  person: Person;
-  households: { householdId: number; relation: string; unitId: number; address: string }[];
-  ownerships: { id: number; unitId: number; basis: string; isVotingDelegate: boolean }[];
-}
-
-export interface Identity {
-  personId: number;
-  name: string;
-  idNumber: string | null;
-}
-
-export interface UnitDetail {
-  unitId: number;
-  households: {
-    id: number;
-    members: { personId: number; name: string; relation: string; phone: string | null; idNumberMask: string | null }[];
-  }[];
-  owners: { id: number; personId: number | null; orgId: number | null; name: string; basis: string; isVotingDelegate: boolean; since: string | null }[];
-  /** area in 0.01 m² by source: registry, surveyed, contract */
-  areas: Record<string, number>;
-  effectiveArea: { source: string; centi: number } | null;
-}
-
-/** Area in 0.01 m² by source. */
-export interface Areas {
-  registry?: number;
-  surveyed?: number;
-  contract?: number;
-}
-
+export type Person = Static<typeof PersonDto>;
+export type PersonView = Static<typeof PersonViewDto>;
+export type Identity = Static<typeof IdentityDto>;
+/** GET /api/units/:id; areas are in 0.01 m² by source: registry, surveyed, contract. */
+export type UnitDetail = Static<typeof UnitDetailDto>;
 /** GET /api/me/household: a resident's own homes. */
-export interface MyHousehold {
-  person: { id: number; name: string; phone: string | null; idNumberMask: string | null } | null;
-  homes: {
-    unitId: number;
-    address: string;
-    /** their relation in the household living there; null when they own the unit but live elsewhere */
-    relation: string | null;
-    owns: boolean;
-    members: { name: string; relation: string; isMe: boolean }[];
-    owners: { name: string; basis: string; isVotingDelegate: boolean }[];
-    areas: Areas;
-    effectiveArea: { source: string; centi: number } | null;
-  }[];
-}
+export type MyHousehold = Static<typeof MyHouseholdDto>;
 
-export interface UserGrant {
-  id: number;
-  role: string;
-  placeId: number;
-  placeName: string;
-  path: string;
-  orgId: number | null;
-  orgName: string | null;
-}
-
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  personId: number | null;
-  orgId: number | null;
-  disabled: boolean;
-  locked: boolean;
-  isDemo: boolean;
-  grants: UserGrant[];
-}
-
-export interface RoleInfo {
-  role: string;
-  label: Bilingual;
-  placeKinds: string[];
-  /** a user may grant only roles ranked below their own */
-  rank: number;
-  /** the organisation kind the role must be tied to, if any */
-  orgKind: string | null;
-}
+export type User = Static<typeof UserDto>;
+export type UserGrant = User['grants'][number];
+export type RoleInfo = Static<typeof RoleInfoDto>;
 
 export type OrgKind = 'property_company' | 'department' | 'developer' | 'social_org';
 export const ORG_KINDS: OrgKind[] = ['property_company', 'department', 'developer', 'social_org'];
 
-export interface Org {
-  id: number;
-  kind: string;
-  name: string;
-  placeId: number;
-  estates: number;
-}
+export type Org = Static<typeof OrgDto>;
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actorUserId: number | null;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  placePath: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  hash: string;
-}
+export type AuditEntry = Json<Static<typeof EntryDto>>;
+export type AuditPage = Json<Static<typeof AuditPageDto>>;
+export type AuditVerify = Static<typeof AuditVerifyDto>;
 
-export interface AuditPage {
-  items: AuditEntry[];
-  nextBeforeSeq: number | null;
-}
-
-export interface AuditVerify {
-  ok: boolean;
-  checked: number;
-  headSeq: number;
-  firstBroken?: { seq: number; reason: string };
-}
-
-export interface Notification {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationList {
-  items: Notification[];
-  unread: number;
-}
+export type Notification = Json<Static<typeof NotificationDto>>;
+export type NotificationList = Json<Static<typeof NotificationListDto>>;
