@@ -10,7 +10,10 @@ const t0 = performance.now();
 const booted = await boot();
 const { config, database, pii } = booted;
 let accounts: unknown[] | null = null;
-if (process.env.SEED_ON_START !== 'false' && !(await isSeeded(database))) {
+// The demo district (with its well-known demo passwords) is seeded by default only on the embedded
+// database; a PostgreSQL deployment gets it only when asked with SEED_ON_START=true.
+const seedOnStart = process.env.SEED_ON_START ? process.env.SEED_ON_START === 'true' : database.kind === 'pglite';
+if (seedOnStart && !(await isSeeded(database))) {
   try {
     const r = await seedDistrict(database, { scale: 'demo', pii, passwordCost: config.passwordCost });
     accounts = r.accounts;

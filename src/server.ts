@@ -36,6 +36,7 @@ export interface BuildOptions {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
 
 /** Map anything thrown into one of our typed errors. */
 function toAppError(err: FastifyError | Error): AppError {
@@ -174,6 +175,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: App
     if (UNSAFE.has(req.method) && cfg.csrf !== false) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, req.actor.csrfToken)) throw new AppError('CSRF_INVALID');
+    }
+    // a temporary password (set by whoever created or reset the account) opens nothing but the change
+    if (req.actor.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(req.routeOptions.url ?? '')) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
     }
     if ('permission' in access && !hasPermission(req.actor, access.permission)) {
       throw new AppError('FORBIDDEN', { permission: access.permission });

@@ -21,6 +21,8 @@ export interface TestEnv {
   config: Config;
   /** Log in and return a client that sends the cookie and CSRF token. */
   login(username: string, password?: string): Promise<Client>;
+  /** Log in with an initial password and change it (until then the account may do nothing else). */
+  loginChanged(username: string, initialPassword: string): Promise<Client>;
   /** A client with no session. */
   anon: Client;
   close(): Promise<void>;
@@ -90,17 +92,24 @@ export async function createTestEnv(overrides: Partial<Config> = {}, opts: { see
   if (opts.seed !== false) await seedDistrict(database, { scale: 'demo', pii, passwordCost: 10 });
   const { app, ctx } = await buildApp({ config, database, pii });
   await app.ready();
+  const login = async (username: string, password = DEMO_PASSWORD): Promise<Client> => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const setCookie = res.cookies.find((c) => c.name === 'gz_sid');
+    return makeClient(app, `gz_sid=${setCookie!.value}`, res.json().csrfToken);
+  };
   return {
     app,
     ctx,
     database,
     config,
     anon: makeClient(app, null, null),
-    async login(username, password = DEMO_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-      const setCookie = res.cookies.find((c) => c.name === 'gz_sid');
-      return makeClient(app, `gz_sid=${setCookie!.value}`, res.json().csrfToken);
+    login,
+    async loginChanged(username, initialPassword) {
+      const client = await login(username, initialPassword);
+      const res = await client.post('/api/auth/password', { current: initialPassword, next: `Nw#${initialPassword}` });
+      if (res.statusCode !== 200) throw new Error(`password change for ${username} failed: ${res.statusCode} ${res.body}`);
+      return client;
     },
     async close() {
       await app.close();

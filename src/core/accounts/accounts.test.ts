@@ -217,7 +217,7 @@ describe('POST /api/users', () => {
       ['user.create', 'user', String(id), await pathOf(env, entrance1), communityId],
       ['user.role.grant', 'user', String(id), await pathOf(env, entrance1), communityId],
     ]);
-    expect(entries[0].after).toEqual({ username: 'wang.xiaolin', displayName: '王小林' });
+    expect(entries[0].after).toEqual({ username: 'wang.xiaolin', displayName: '王小林', personId: null });
     expect(JSON.stringify(entries)).not.toContain(initialPassword);
 
     const notes = await env.database.query<{ kind: string; title: string }>(`SELECT kind, title FROM notifications WHERE user_id = $1`, [id]);
@@ -412,7 +412,7 @@ describe('POST /api/users/:id/roles', () => {
 
   it('grants a role: audited, notified, effective on the grantee’s next request; a second identical grant is 409', async () => {
     const u = await newUser({ role: 'lin_zhang', placeId: entrance1 });
-    const client = await env.login(u.username, u.password);
+    const client = await env.loginChanged(u.username, u.password);
     expectError(await client.get('/api/users'), 403, 'FORBIDDEN');
     const company = await orgIdOf(env, 'property_company');
     const seq = await auditHeadSeq(env);
@@ -479,7 +479,7 @@ describe('DELETE /api/users/:id/roles/:grantId', () => {
   it('revokes a grant: audited, and the permission is gone on the user’s next request', async () => {
     const u = await newUser({ role: 'lin_zhang', placeId: entrance1 });
     expect((await community.post(`/api/users/${u.id}/roles`, { role: 'pian_zhang', placeId: community1 })).statusCode).toBe(200);
-    const client = await env.login(u.username, u.password);
+    const client = await env.loginChanged(u.username, u.password);
     expect((await client.get(`/api/places/${community1}`)).statusCode).toBe(200);
     const g = await grantOf(u.id, 'pian_zhang');
     const seq = await auditHeadSeq(env);

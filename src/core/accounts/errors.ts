@@ -8,5 +8,6 @@ export const AccountErrors = defineErrors({
   ROLE_NEEDS_ORG: { status: 400, zh: '该角色须指定所属单位（物业公司或部门）', en: 'This role needs an organisation of the right kind' },
   ROLE_ALREADY_HELD: { status: 409, zh: '该用户已在此地点拥有该角色', en: 'The user already holds this role here' },
   GRANT_NOT_FOUND: { status: 404, zh: '找不到该授权', en: 'Role grant not found' },
+  RESIDENT_NOT_OF_UNIT: { status: 400, zh: '居民账号须关联居住或拥有该房屋的人员', en: 'A resident account must belong to a person who lives in or owns that unit' },
   CANNOT_CHANGE_SELF: { status: 403, zh: '不能修改自己的角色或停用自己的账号', en: 'You cannot change your own roles or disable yourself' },
 });

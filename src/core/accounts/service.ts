@@ -12,6 +12,8 @@ import { one, rows, type Db } from '../db/client';
 import { onUnique } from '../db/errors';
 import { orgs, roleAssignments, users } from '../db/schema';
 import { getPlace } from '../places/repository';
+import { assertPersonManageable } from '../people/service';
+import { personPaths } from '../people/repository';
 import { hashPassword, passwordProblems } from '../auth/password';
 import { deleteUserSessions } from '../auth/sessions';
 import { escapeLike } from '../places/repository';
@@ -138,7 +140,15 @@ async function checkGrant(tx: Db, actor: Actor, input: { role: Role; placeId: nu
   return place;
 }
 
-export async function grantRole(ctx: AppContext, actor: Actor, userId: number, input: { role: Role; placeId: number; orgId?: number | null }, txIn?: Db) {
+export async function grantRole(
+  ctx: AppContext,
+  actor: Actor,
+  userId: number,
+  input: { role: Role; placeId: number; orgId?: number | null },
+  txIn?: Db,
+  /** set by createUser: the account was made in this transaction by this actor */
+  newAccount = false,
+) {
   const run = async (tx: Db) => {
     if (userId === actor.userId) throw new AppError('CANNOT_CHANGE_SELF');
     const [u] = await tx.select().from(users).where(eq(users.id, userId));
@@ -149,7 +159,12 @@ export async function grantRole(ctx: AppContext, actor: Actor, userId: number, i
       sql`SELECT p.path FROM role_assignments r JOIN places p ON p.id = r.place_id WHERE r.user_id = ${userId} AND r.revoked_at IS NULL`,
     );
     const scope = scopePaths(actor, 'users.manage');
-    if (held.length && !held.some((h) => scope.some((s) => h.path.startsWith(s)))) throw new AppError('NOT_IN_SCOPE');
+    // an account without roles belongs to no subtree: only the district level may give it one
+    // (otherwise anyone could claim it by id and then reset its password)
+    const mayClaim = newAccount || holdsAtRoot(actor, 'users.manage');
+    if (held.length === 0 ? !mayClaim : !held.some((h) => scope.some((s) => h.path.startsWith(s)))) {
+      throw new AppError('NOT_IN_SCOPE');
+    }
     const place = await checkGrant(tx, actor, input);
     const [g] = await tx
       .insert(roleAssignments)
@@ -197,6 +212,17 @@ export async function createUser(
   const hash = await hashPassword(password, ctx.config.passwordCost);
   return ctx.db.transaction(async (tx) => {
     const place = await checkGrant(tx, actor, input.grant);
+    if (input.personId) {
+      // linking an account to a person opens their record to whoever logs in with it
+      const person = await one<{ id: number }>(tx, sql`SELECT id FROM persons WHERE id = ${input.personId}`);
+      if (!person) throw new AppError('PERSON_NOT_FOUND', { id: input.personId });
+      await assertPersonManageable(tx, actor, input.personId);
+    }
+    if (input.grant.role === 'resident') {
+      // a resident account acts for a person who lives in or owns that unit
+      const homes = input.personId ? await personPaths(tx, input.personId) : [];
+      if (!homes.includes(place.path)) throw new AppError('RESIDENT_NOT_OF_UNIT');
+    }
     const taken = await one(tx, sql`SELECT 1 FROM users WHERE lower(username) = lower(${input.username})`);
     if (taken) throw new AppError('USERNAME_TAKEN');
     const [u] = await tx
@@ -204,8 +230,8 @@ export async function createUser(
       .values({ username: input.username, displayName: input.displayName, passwordHash: hash, personId: input.personId ?? null, orgId: input.orgId ?? input.grant.orgId ?? null, mustChangePassword: true })
       .returning({ id: users.id })
       .catch(onUnique({ '*': 'USERNAME_TAKEN' }));
-    await recordAudit(tx, auditActor(actor), { action: 'user.create', entity: 'user', entityId: u.id, placePath: place.path, after: { username: input.username, displayName: input.displayName } });
-    await grantRole(ctx, actor, u.id, input.grant, tx);
+    await recordAudit(tx, auditActor(actor), { action: 'user.create', entity: 'user', entityId: u.id, placePath: place.path, after: { username: input.username, displayName: input.displayName, personId: input.personId ?? null } });
+    await grantRole(ctx, actor, u.id, input.grant, tx, true);
     return { id: u.id, initialPassword: password };
   });
 }
@@ -213,14 +239,16 @@ export async function createUser(
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: { displayName?: string; disabled?: boolean; unlock?: boolean }) {
   const before = await requireUserInScope(ctx.db, actor, id, 'users.manage');
   if (id === actor.userId && input.disabled) throw new AppError('CANNOT_CHANGE_SELF');
+  const patch = {
+    ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+    ...(input.disabled !== undefined ? { disabledAt: input.disabled ? new Date() : null } : {}),
+    ...(input.unlock ? { lockedUntil: null, failedLogins: 0 } : {}),
+  };
+  if (Object.keys(patch).length === 0) throw new AppError('VALIDATION_FAILED', [{ field: '', message: 'nothing to change' }]);
   return ctx.db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({
-        ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-        ...(input.disabled !== undefined ? { disabledAt: input.disabled ? new Date() : null } : {}),
-        ...(input.unlock ? { lockedUntil: null, failedLogins: 0 } : {}),
-      })
+      .set(patch)
       .where(eq(users.id, id));
     if (input.disabled) await deleteUserSessions(tx, id);
     const after = (await loadUsers(tx, sql`u.id = ${id}`, 1, 0)).items[0];

@@ -304,7 +304,7 @@ describe('concurrent writes', () => {
     expect(buildings).toHaveLength(12);
     const entrances = await env.database.query<{ id: number }>(`SELECT id FROM places WHERE kind = 'entrance' AND path LIKE $1 ORDER BY id LIMIT 8`, [s1Path + '%']);
     expect(entrances).toHaveLength(8);
-    const created = await admin.post('/api/users', { username: 'chain.target', displayName: '链测试', grant: { role: 'resident', placeId: await placeUnder(env, 'unit', street1) } });
+    const created = await admin.post('/api/users', { username: 'chain.target', displayName: '链测试', grant: { role: 'zu_zhang', placeId: await placeUnder(env, 'building', street1) } });
     expect(created.statusCode).toBe(200);
     const userId = created.json().id as number;
     const start = await auditHeadSeq(env);

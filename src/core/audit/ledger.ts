@@ -104,7 +104,8 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<VerifyResu
   let checked = 0;
   for (;;) {
     const res = (await db.execute(sql`SELECT seq, at, actor_user_id, actor_name, action, entity, entity_id, place_path,
-        before, after, ip, prev_hash, hash FROM audit_log WHERE seq >= ${expectSeq} ORDER BY seq LIMIT ${batch}`)) as unknown as {
+        before, after, ip, prev_hash, hash FROM audit_log
+        WHERE seq >= ${expectSeq} AND seq <= ${Number(head?.seq ?? 0)} ORDER BY seq LIMIT ${batch}`)) as unknown as {
       rows: Record<string, unknown>[];
     };
     if (res.rows.length === 0) break;

@@ -22,28 +22,41 @@ async function homePath(db: Db, userId: number): Promise<string | null> {
 // a real hash of a random password, so unknown usernames cost the same time as known ones
 let decoyHash: Promise<string> | undefined;
 
+/**
+ * Each attempt first claims a slot on the account (at most loginMaxFailures may be counted or in
+ * flight before the lock), so parallel guesses cannot slip past the lockout. The password is
+ * always hashed, so the answer time does not tell whether the account exists or its state.
+ */
 export async function login(ctx: AppContext, input: { username: string; password: string; ip: string; userAgent?: string }) {
   const { db, config } = ctx;
+  decoyHash ??= hashPassword('decoy-' + Math.random(), config.passwordCost);
   const [u] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${input.username})`);
   if (!u) {
-    decoyHash ??= hashPassword('decoy-' + Math.random(), config.passwordCost);
     await verifyPassword(input.password, await decoyHash);
     throw new AppError('LOGIN_FAILED');
   }
-  if (u.disabledAt) throw new AppError('ACCOUNT_DISABLED');
-  if (u.lockedUntil && u.lockedUntil.getTime() > Date.now()) {
-    throw new AppError('ACCOUNT_LOCKED', { until: u.lockedUntil.toISOString() });
+  const claim = await one<{ id: number }>(
+    db,
+    sql`UPDATE users SET failed_logins = failed_logins + 1
+        WHERE id = ${u.id} AND (locked_until IS NULL OR locked_until <= now()) AND failed_logins < ${config.loginMaxFailures}
+        RETURNING id`,
+  );
+  if (!claim) {
+    await verifyPassword(input.password, await decoyHash);
+    const [now] = await db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, u.id));
+    throw new AppError('ACCOUNT_LOCKED', now?.lockedUntil && now.lockedUntil.getTime() > Date.now() ? { until: now.lockedUntil.toISOString() } : null);
   }
   const good = await verifyPassword(input.password, u.passwordHash);
   if (!good) {
     const locked = await db.transaction(async (tx) => {
+      // this attempt was counted by its claim: lock once the count reaches the limit
       const r = await one<{ locked_until: Date | null }>(
         tx,
         sql`UPDATE users SET
-              failed_logins = CASE WHEN failed_logins + 1 >= ${config.loginMaxFailures} THEN 0 ELSE failed_logins + 1 END,
-              locked_until = CASE WHEN failed_logins + 1 >= ${config.loginMaxFailures}
-                                  THEN now() + make_interval(mins => ${config.loginLockMinutes}) ELSE locked_until END
-            WHERE id = ${u.id} RETURNING locked_until`,
+              locked_until = CASE WHEN failed_logins >= ${config.loginMaxFailures}
+                                  THEN now() + make_interval(mins => ${config.loginLockMinutes}) ELSE locked_until END,
+              failed_logins = CASE WHEN failed_logins >= ${config.loginMaxFailures} THEN 0 ELSE failed_logins END
+            WHERE id = ${u.id} AND (locked_until IS NULL OR locked_until <= now()) RETURNING locked_until`,
       );
       const lockedUntil = r?.locked_until ? new Date(r.locked_until) : null;
       if (lockedUntil && lockedUntil.getTime() > Date.now()) {
@@ -61,8 +74,15 @@ export async function login(ctx: AppContext, input: { username: string; password
     if (locked) throw new AppError('ACCOUNT_LOCKED', { until: locked.toISOString() });
     throw new AppError('LOGIN_FAILED');
   }
+  // a disabled account is named only to someone who knows its password
+  if (u.disabledAt) throw new AppError('ACCOUNT_DISABLED');
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
+    // the account may have been locked by parallel failures while this password was checked
+    const open = await one<{ id: number }>(
+      tx,
+      sql`UPDATE users SET failed_logins = 0 WHERE id = ${u.id} AND (locked_until IS NULL OR locked_until <= now()) RETURNING id`,
+    );
+    if (!open) throw new AppError('ACCOUNT_LOCKED');
     const session = await createSession(tx, u.id, input.ip, input.userAgent, { ttlHours: config.sessionTtlHours, idleHours: config.sessionIdleHours });
     await recordAudit(tx, { userId: u.id, name: u.displayName, ip: input.ip }, { action: 'auth.login', entity: 'user', entityId: u.id, placePath: await homePath(tx, u.id) });
     return { ...session, userId: u.id, mustChangePassword: u.mustChangePassword };

@@ -47,7 +47,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 20,
-      options: opts.searchPath ? `-c search_path=${opts.searchPath}` : undefined,
+      // timestamps come back as text through Drizzle: pin the format whatever the server's defaults
+      options: ['-c datestyle=ISO,MDY', '-c timezone=UTC', opts.searchPath ? `-c search_path=${opts.searchPath}` : ''].filter(Boolean).join(' '),
     });
     pool.on('error', () => {
       /* an idle client died; the pool replaces it */

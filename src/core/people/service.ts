@@ -20,8 +20,8 @@ function publicPerson(p: repo.PersonRow) {
   return rest;
 }
 
-async function requireUnit(db: Db, unitId: number): Promise<PlaceRow> {
-  const u = await getPlace(db, unitId);
+async function requireUnit(db: Db, unitId: number, forUpdate = false): Promise<PlaceRow> {
+  const u = await getPlace(db, unitId, forUpdate);
   if (!u) throw new AppError('PLACE_NOT_FOUND', { id: unitId });
   if (u.kind !== 'unit') throw new AppError('NOT_A_UNIT');
   if (u.retiredAt) throw new AppError('PLACE_RETIRED');
@@ -32,7 +32,7 @@ async function requireUnit(db: Db, unitId: number): Promise<PlaceRow> {
  * Attaching an already registered person (as a member or an owner) brings them into the actor's
  * scope, with their full record; so the person must already be in that scope.
  */
-async function assertPersonManageable(db: Db, actor: Actor, personId: number) {
+export async function assertPersonManageable(db: Db, actor: Actor, personId: number) {
   const paths = await repo.personPaths(db, personId);
   if (!paths.some((path) => inScope(actor, 'people.manage', path))) throw new AppError('NOT_IN_SCOPE', { personId });
 }
@@ -81,15 +81,19 @@ export async function viewPerson(ctx: AppContext, actor: Actor, id: number) {
     sql`SELECT m.household_id, m.relation, h.unit_id, u.path FROM household_members m JOIN households h ON h.id = m.household_id
         JOIN places u ON u.id = h.unit_id WHERE m.person_id = ${id} AND h.retired_at IS NULL`,
   );
-  const owned = await rows<{ id: number; unit_id: number; basis: string; is_voting_delegate: boolean }>(
+  const owned = await rows<{ id: number; unit_id: number; basis: string; is_voting_delegate: boolean; path: string }>(
     ctx.db,
-    sql`SELECT id, unit_id, basis, is_voting_delegate FROM ownerships WHERE person_id = ${id} AND ended_at IS NULL`,
+    sql`SELECT o.id, o.unit_id, o.basis, o.is_voting_delegate, u.path FROM ownerships o JOIN places u ON u.id = o.unit_id
+        WHERE o.person_id = ${id} AND o.ended_at IS NULL`,
   );
   const labels = await addressLabels(ctx.db, homes.map((h) => h.path));
   return {
     person: publicPerson(person),
     households: homes.map((h) => ({ householdId: Number(h.household_id), relation: h.relation, unitId: Number(h.unit_id), address: labels.get(h.path) ?? '' })),
-    ownerships: owned.map((o) => ({ id: Number(o.id), unitId: Number(o.unit_id), basis: o.basis, isVotingDelegate: o.is_voting_delegate })),
+    // only the units the viewer may see: ownership elsewhere is not theirs to know
+    ownerships: owned
+      .filter((o) => inScope(actor, 'people.view', o.path))
+      .map((o) => ({ id: Number(o.id), unitId: Number(o.unit_id), basis: o.basis, isVotingDelegate: o.is_voting_delegate })),
   };
 }
 
@@ -105,7 +109,8 @@ export async function revealIdentity(ctx: AppContext, actor: Actor, id: number) 
 
 export async function createPerson(ctx: AppContext, actor: Actor, input: PersonInput & { unitId: number; relation: Relation }) {
   return ctx.db.transaction(async (tx) => {
-    const unit = await requireUnit(tx, input.unitId);
+    // lock the unit: people registered at once in an empty unit share one new household
+    const unit = await requireUnit(tx, input.unitId, true);
     assertInScope(actor, 'people.manage', unit.path);
     const [p] = await tx
       .insert(persons)
@@ -192,6 +197,8 @@ export async function removeMember(ctx: AppContext, actor: Actor, householdId: n
       .where(and(eq(householdMembers.householdId, householdId), eq(householdMembers.personId, personId)))
       .returning();
     if (removed.length === 0) throw new AppError('PERSON_NOT_FOUND', { id: personId });
+    // a person with no household and no ownership left would fall out of every scope
+    if ((await repo.personPaths(tx, personId)).length === 0) throw new AppError('PERSON_LAST_LINK', { personId });
     await recordAudit(tx, auditActor(actor), { action: 'household.member.remove', entity: 'household', entityId: householdId, placePath: h.path, before: removed[0] });
     return { ok: true };
   });

@@ -175,8 +175,10 @@ describe('an XLSX with one bad row among good ones', () => {
     expect(await scalar(env, `SELECT count(*) FROM places WHERE name = '103'  AND parent_id = $1`, [entrances.get('1单元')!.id])).toBe(0);
 
     const audit = await auditSince(env, seq);
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({
+    // the new estate's property company gets its own entry, then the import's summary
+    expect(audit.map((a) => a.action)).toEqual(['estate.property_company.set', 'place.import']);
+    expect(audit[0]).toMatchObject({ entity_id: String(estate.id), after: { companyId, via: 'import' } });
+    expect(audit[1]).toMatchObject({
       action: 'place.import',
       entity: 'place',
       entity_id: String(community1),

@@ -66,6 +66,8 @@ const REASONS: Record<string, { zh: string; en: string }> = {
   no_company: { zh: '找不到该物业公司', en: 'No such property company' },
   missing_parent: { zh: '填写下级时上级不能为空', en: 'A lower level is filled in while a higher one is empty' },
   outside_anchor: { zh: '与导入的上级地点不符', en: 'Does not match the place being imported into' },
+  company_differs: { zh: '该小区已有其他物业公司；更换物业请在地点管理中办理', en: 'This estate already has another property company; change it in place management' },
+  bad_cell: { zh: '单元格是公式错误或没有计算结果', en: 'The cell holds a formula error or an uncalculated formula' },
 };
 
 function problem(row: number, field: string, value: string | undefined, reason: keyof typeof REASONS): RowProblem {
@@ -74,6 +76,10 @@ function problem(row: number, field: string, value: string | undefined, reason: 
   return { row, field, column, value: value ?? '', reason, message: m.zh, messages: { 'zh-CN': m.zh, en: m.en } };
 }
 
+
+const UNCALCULATED = '#UNCALCULATED';
+/** Excel's error values, and our mark for a formula without a result. */
+const EXCEL_ERROR = /^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|UNCALCULATED)$/;
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
@@ -84,9 +90,14 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'string') return v.trim();
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
+    // a formula saved without its computed value (common in generated files) has nothing to import
+    if ('formula' in v || 'sharedFormula' in v) {
+      const result = (v as { result?: ExcelJS.CellValue }).result;
+      return result === undefined || result === null ? UNCALCULATED : cellText(result);
+    }
+    if ('error' in v) return String(v.error);
     if ('richText' in v) return v.richText.map((t) => t.text).join('').trim();
     if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
   }
   return String(v).trim();
 }
@@ -176,6 +187,14 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
   const companies = new Map(
     (await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM orgs WHERE kind = 'property_company' AND retired_at IS NULL`)).map((c) => [c.name, Number(c.id)]),
   );
+  const estateCompany = new Map(
+    (
+      await rows<{ estate_id: number; company_id: number }>(
+        db,
+        sql`SELECT ep.estate_id, ep.company_id FROM estate_property ep JOIN places p ON p.id = ep.estate_id WHERE p.path LIKE ${anchor.path + '%'}`,
+      )
+    ).map((e) => [Number(e.estate_id), Number(e.company_id)]),
+  );
   const seenUnits = new Set<string>();
   // only estates and below are created; streets and communities must already exist
   const createFrom = kindLevel('estate');
@@ -189,8 +208,13 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
     const chain: { kind: PlaceKind; name: string }[] = [];
     let ended = false;
     let parentId: number | null = anchor.id; // null once the row goes below the existing tree
+    let existingEstate: number | null = null;
     for (const c of cols) {
       const v = r[c.key];
+      if (v && EXCEL_ERROR.test(v)) {
+        problems.push(problem(r.__row, c.zh, v, 'bad_cell'));
+        break;
+      }
       if (!v) {
         if (kindLevel(c.kind) <= kindLevel('estate')) problems.push(problem(r.__row, c.zh, v, 'required'));
         ended = true;
@@ -205,6 +229,7 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
       const key = chain.map((x) => x.name).join('\u0001');
       const found: Existing | undefined = parentId === null ? undefined : childByName.get(`${parentId}\u0001${v}`);
       parentId = found ? Number(found.id) : null;
+      if (c.kind === 'estate' && found) existingEstate = Number(found.id);
       if (kindLevel(c.kind) < createFrom && !found) problems.push(problem(r.__row, c.zh, v, 'not_found'));
       if (found?.retired) problems.push(problem(r.__row, c.zh, v, 'retired'));
       if (c.kind === 'unit') {
@@ -235,6 +260,9 @@ async function validate(db: Db, anchor: repo.PlaceRow, input: Row[]): Promise<{ 
     if (r.propertyCompany) {
       companyId = companies.get(r.propertyCompany) ?? null;
       if (companyId === null) problems.push(problem(r.__row, '物业公司', r.propertyCompany, 'no_company'));
+      // the import sets a company only where there is none; changing one is a decision of its own
+      const current = existingEstate === null ? undefined : estateCompany.get(existingEstate);
+      if (companyId !== null && current !== undefined && current !== companyId) problems.push(problem(r.__row, '物业公司', r.propertyCompany, 'company_differs'));
     }
     if (problems.length === before) good.push({ row: r.__row, chain, floor, areas, companyId });
   }
@@ -261,10 +289,11 @@ export async function importPlaces(
   await ctx.db.transaction(async (tx) => {
     // resolve or create each node on the chain, memoised by the chain of names
     const cache = new Map<string, repo.PlaceRow>();
-    const existing = await rows<{ id: number }>(tx, sql`SELECT id FROM places WHERE id = ${anchor.id} FOR UPDATE`);
-    if (existing.length === 0) throw new AppError('PLACE_NOT_FOUND');
+    // lock the anchor and re-read it: a move committed since the check must not be written over
+    const locked = await repo.getPlace(tx, anchor.id, true);
+    if (!locked || locked.retiredAt || locked.path !== anchor.path) throw new AppError('CONFLICT', { reason: 'anchor_changed' });
     for (const r of good) {
-      let parent = anchor;
+      let parent = locked;
       let key = '';
       for (const step of r.chain) {
         key += '\u0001' + step.name;
@@ -272,7 +301,7 @@ export async function importPlaces(
         if (!node) {
           const found = await rows<repo.PlaceRow>(
             tx,
-            sql`SELECT id, path, kind, name FROM places WHERE parent_id = ${parent.id} AND name = ${step.name} AND retired_at IS NULL`,
+            sql`SELECT id, path, kind, name FROM places WHERE parent_id = ${parent.id} AND name = ${step.name} AND retired_at IS NULL FOR UPDATE`,
           );
           if (found[0]) node = { ...found[0], id: Number(found[0].id) } as repo.PlaceRow;
           else {
@@ -283,8 +312,21 @@ export async function importPlaces(
           cache.set(key, node);
         }
         if (step.kind === 'estate' && r.companyId !== null) {
-          await tx.execute(sql`INSERT INTO estate_property (estate_id, company_id) VALUES (${node.id}, ${r.companyId})
-                               ON CONFLICT (estate_id) DO UPDATE SET company_id = EXCLUDED.company_id`);
+          const set = await rows<{ estate_id: number }>(
+            tx,
+            sql`INSERT INTO estate_property (estate_id, company_id) VALUES (${node.id}, ${r.companyId})
+                ON CONFLICT (estate_id) DO NOTHING RETURNING estate_id`,
+          );
+          if (set.length) {
+            await recordAudit(tx, auditActor(actor), {
+              action: 'estate.property_company.set',
+              entity: 'place',
+              entityId: node.id,
+              placePath: node.path,
+              before: null,
+              after: { companyId: r.companyId, via: 'import' },
+            });
+          }
         }
         if (step.kind === 'unit') {
           for (const a of r.areas) {

@@ -91,7 +91,16 @@ export async function updatePlace(tx: Db, id: number, version: number, f: { name
 }
 
 /** Move a whole subtree: every path under oldPrefix is rebased onto newPrefix in one statement. */
+/**
+ * Lock every row of a subtree before rewriting it. A child inserted by a transaction that held the
+ * parent's lock is then visible to the UPDATE that follows (PostgreSQL re-reads after the wait).
+ */
+async function lockSubtree(tx: Db, prefix: string): Promise<void> {
+  await tx.execute(sql`SELECT id FROM places WHERE path LIKE ${prefix + '%'} ORDER BY id FOR UPDATE`);
+}
+
 export async function moveSubtree(tx: Db, nodeId: number, newParentId: number, oldPrefix: string, newPrefix: string): Promise<number> {
+  await lockSubtree(tx, oldPrefix);
   const depthDelta = newPrefix.split('/').length - oldPrefix.split('/').length;
   const moved = await rows<{ id: number }>(
     tx,
@@ -106,6 +115,7 @@ export async function moveSubtree(tx: Db, nodeId: number, newParentId: number, o
 }
 
 export async function retireSubtree(tx: Db, path: string): Promise<number> {
+  await lockSubtree(tx, path);
   const r = await rows<{ id: number }>(tx, sql`UPDATE places SET retired_at = now(), version = version + 1 WHERE path LIKE ${path + '%'} AND retired_at IS NULL RETURNING id`);
   return r.length;
 }
