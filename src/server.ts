@@ -21,6 +21,7 @@ import { AuthErrors } from './core/auth/errors';
 import { describeAccess, type Access } from './core/http';
 import { hasPermission, registerPermissions } from './core/access/policy';
 import { findSession, loadActor, SESSION_COOKIE } from './core/auth/sessions';
+import { databaseRateStore } from './core/auth/rate-store';
 import { Notifier } from './core/notifications/service';
 import type { PiiCipher } from './core/people/pii';
 import type { App, AppContext, ModuleManifest } from './core/manifest';
@@ -142,6 +143,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: App
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
+    // counters live in the database: limits hold across app nodes
+    store: databaseRateStore(database.db),
     errorResponseBuilder: () => new AppError('RATE_LIMITED'),
   });
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 9, fields: 20, parts: 40 } });

@@ -176,4 +176,20 @@ describe.skipIf(!url)(title, () => {
       await admin.end();
     }
   });
+
+  // last: it spends this address's login budget
+  it('the login rate limit is one budget across both nodes', async () => {
+    const limit = Number(process.env.LOGIN_RATE_PER_MINUTE ?? 30);
+    const codes: number[] = [];
+    for (let i = 0; i < 2 * limit + 2; i++) {
+      const res = await call(i % 2 ? b : a, 'POST', '/api/auth/login', { body: { username: 'nobody.here', password: 'wrong-guess-1' } });
+      codes.push(res.status);
+      if (res.status === 429) break;
+    }
+    // per-node counters would let through up to twice the limit before the first refusal
+    expect(codes.at(-1)).toBe(429);
+    expect(codes.length - 1).toBeLessThanOrEqual(limit);
+    expect((await call(a, 'POST', '/api/auth/login', { body: { username: 'nobody.here', password: 'x' } })).status).toBe(429);
+    expect((await call(b, 'POST', '/api/auth/login', { body: { username: 'nobody.here', password: 'x' } })).status).toBe(429);
+  });
 });

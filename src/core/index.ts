@@ -7,6 +7,7 @@ import { accountRoutes } from './accounts/routes';
 import { auditRoutes } from './audit/routes';
 import { notificationRoutes } from './notifications/routes';
 import { sweepExpiredSessions } from './auth/sessions';
+import { sweepRateLimits } from './auth/rate-store';
 import './places/errors';
 import './people/errors';
 import './accounts/errors';
@@ -23,6 +24,7 @@ export const coreManifests: ModuleManifest[] = [
         name: 'sessions.expire',
         run: async (ctx) => ({ deleted: await sweepExpiredSessions(ctx.db, ctx.config.sessionIdleHours) }),
       },
+      { name: 'rate-limits.expire', run: async (ctx) => ({ deleted: await sweepRateLimits(ctx.db) }) },
     ],
   },
   {
