@@ -12,6 +12,7 @@ export const PeopleErrors = defineErrors({
   ALREADY_OWNER: { status: 409, zh: '该产权人已登记', en: 'This owner is already registered for the unit' },
   ONE_DELEGATE_ONLY: { status: 409, zh: '共有人中只能指定一位投票人', en: 'Co-owners name only one voting delegate' },
   PERSON_LAST_LINK: { status: 409, zh: '这是该人员唯一的住户或产权关联，移除后将无法再管理其信息', en: 'This is the person’s last household or ownership link; removing it would leave the record unmanageable' },
+  OWNERSHIP_ENDS_BEFORE_START: { status: 400, zh: '产权结束日期早于开始日期', en: 'The ownership cannot end before it began' },
   BAD_AREA: { status: 400, zh: '面积须为大于 0 的数字，最多两位小数', en: 'Area must be a positive number with at most two decimals' },
   DEVELOPER_ONLY_UNSOLD: { status: 400, zh: '开发建设单位只能登记为未售出或未交付', en: 'A developer holds units only as unsold or undelivered' },
 });

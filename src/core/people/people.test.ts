@@ -696,6 +696,15 @@ describe('POST /api/units/:id/ownerships and /api/ownerships/:id/end', () => {
     // the former owner may own it again later
     ok(await community.post(`/api/units/${unit}/ownerships`, { personId: a, basis: 'registered' }));
   });
+
+  it('refuses to end an ownership before it began', async () => {
+    const unit = units[9];
+    const a = (await register(community, unit, 'head')).person.id;
+    const o = ok<{ id: number }>(await community.post(`/api/units/${unit}/ownerships`, { personId: a, basis: 'registered', since: '2020-05-01' }));
+    expectError(await community.post(`/api/ownerships/${o.id}/end`, { endedAt: '2020-04-30' }), 400, 'OWNERSHIP_ENDS_BEFORE_START');
+    expect(await scalar(env, `SELECT count(*) FROM ownerships WHERE id = $1 AND ended_at IS NULL`, [o.id])).toBe(1);
+    expect(ok<{ ok: boolean }>(await community.post(`/api/ownerships/${o.id}/end`, { endedAt: '2020-05-01' })).ok).toBe(true);
+  });
 });
 
 describe('GET /api/me/export', () => {

@@ -1,7 +1,7 @@
 // Personal data at rest (DOMAIN.md §13): encryption, duplicate-finding hash, masks, and the
 // resident ID number check of GB 11643-1999.
 import { describe, expect, it } from 'vitest';
-import { PiiCipher, idCheckChar, isValidIdNumber, maskIdNumber, maskPhone } from './pii';
+import { PiiCipher, idCheckChar, isValidIdNumber, maskIdNumber } from './pii';
 
 const key = Buffer.alloc(32, 7);
 const otherKey = Buffer.alloc(32, 8);
@@ -93,12 +93,6 @@ describe('masks', () => {
   it('hides a short value entirely', () => {
     expect(maskIdNumber('1234567')).toBe('*******');
     expect(maskIdNumber('12345678')).toBe('123*5678');
-  });
-
-  it('masks a phone number as 138****5678', () => {
-    expect(maskPhone('13812345678')).toBe('138****5678');
-    expect(maskPhone('+86 138-1234-5678')).toBe('861****5678'); // digits only: 8613812345678
-    expect(maskPhone('12345')).toBe('****');
   });
 });
 

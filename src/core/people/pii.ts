@@ -40,11 +40,6 @@ export function maskIdNumber(id: string): string {
   return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
 }
 
-export function maskPhone(phone: string): string {
-  const d = phone.replace(/\D/g, '');
-  return d.length >= 7 ? `${d.slice(0, 3)}****${d.slice(-4)}` : '****';
-}
-
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 

@@ -267,12 +267,14 @@ export async function addOwnership(
 
 export async function endOwnership(ctx: AppContext, actor: Actor, ownershipId: number, endedAt: string) {
   return ctx.db.transaction(async (tx) => {
-    const o = await one<{ id: number; unit_id: number; path: string }>(
+    const o = await one<{ id: number; unit_id: number; path: string; since: string | null }>(
       tx,
-      sql`SELECT o.id, o.unit_id, u.path FROM ownerships o JOIN places u ON u.id = o.unit_id WHERE o.id = ${ownershipId} AND o.ended_at IS NULL FOR UPDATE OF o`,
+      sql`SELECT o.id, o.unit_id, u.path, to_char(o.since, 'YYYY-MM-DD') AS since FROM ownerships o JOIN places u ON u.id = o.unit_id
+          WHERE o.id = ${ownershipId} AND o.ended_at IS NULL FOR UPDATE OF o`,
     );
     if (!o) throw new AppError('OWNERSHIP_NOT_FOUND', { id: ownershipId });
     assertInScope(actor, 'people.manage', o.path);
+    if (o.since && endedAt < o.since) throw new AppError('OWNERSHIP_ENDS_BEFORE_START', { since: o.since });
     await tx.update(ownerships).set({ endedAt, isVotingDelegate: false }).where(eq(ownerships.id, ownershipId));
     await recordAudit(tx, auditActor(actor), { action: 'ownership.end', entity: 'ownership', entityId: ownershipId, placePath: o.path, after: { endedAt } });
     return { ok: true };
