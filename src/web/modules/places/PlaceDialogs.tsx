@@ -52,14 +52,24 @@ export function CreateChildDialog({ place, onClose, onChanged }: DialogProps) {
     <Modal open title={t('places.createChild', { kind: t(`common.kinds.${kind}`) })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
       <ErrorLine error={create.error} />
       <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)} requiredMark={false}>
-        <Form.Item name="name" label={t('places.name')} rules={[{ required: true, whitespace: true, message: t('places.nameRequired') }, { max: 100 }]}>
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item name="code" label={t('places.codeOptional')} rules={[{ max: 50 }]}>
-          <Input />
-        </Form.Item>
+        <NameCodeFields />
       </Form>
     </Modal>
+  );
+}
+
+/** The name and code inputs shared by the create and rename dialogs. */
+function NameCodeFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item name="name" label={t('places.name')} rules={[{ required: true, whitespace: true, message: t('places.nameRequired') }, { max: 100 }]}>
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item name="code" label={t('places.codeOptional')} rules={[{ max: 50 }]}>
+        <Input />
+      </Form.Item>
+    </>
   );
 }
 
@@ -81,12 +91,7 @@ export function EditPlaceDialog({ place, onClose, onChanged }: DialogProps) {
     <Modal open title={`${t('places.rename')} · ${place.name}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={edit.isPending} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
       <ErrorLine error={edit.error} />
       <Form form={form} layout="vertical" initialValues={{ name: place.name, code: place.code ?? '' }} onFinish={(v) => edit.mutate(v)} requiredMark={false}>
-        <Form.Item name="name" label={t('places.name')} rules={[{ required: true, whitespace: true, message: t('places.nameRequired') }, { max: 100 }]}>
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item name="code" label={t('places.codeOptional')} rules={[{ max: 50 }]}>
-          <Input />
-        </Form.Item>
+        <NameCodeFields />
       </Form>
     </Modal>
   );
