@@ -45,7 +45,9 @@ if (list.length) {
     console.log(`  ${a.username.padEnd(10)} ${(ROLE_LABELS[a.role]?.zh ?? a.role).padEnd(6, '　')} ${where}${a.org ? ' · ' + a.org : ''}`);
   }
 }
-if (booted.piiKeySource.endsWith('(generated)')) console.log(`\nA PII encryption key was generated at ${booted.piiKeySource}; set GONGZHI_PII_KEY in production.`);
+if (booted.piiKeySource.endsWith(' (generated)')) {
+  console.log(`\nA PII encryption key was generated and saved at ${booted.piiKeySource.replace(' (generated)', '')}; set GONGZHI_PII_KEY in production.`);
+}
 
 const shutdown = async () => {
   stopSweeper();
