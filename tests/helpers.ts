@@ -67,25 +67,8 @@ export async function auditHeadSeq(env: TestEnv): Promise<number> {
   return Number(r[0].seq);
 }
 
-export interface AuditRow {
-  seq: number;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  place_path: string | null;
-  actor_user_id: number | null;
-  before: unknown;
-  after: unknown;
-}
-
-/** Ledger entries written after `seq`, oldest first. */
-export async function auditSince(env: TestEnv, seq: number): Promise<AuditRow[]> {
-  const r = await env.database.query<AuditRow>(
-    `SELECT seq, action, entity, entity_id, place_path, actor_user_id, before, after FROM audit_log WHERE seq > $1 ORDER BY seq`,
-    [seq],
-  );
-  return r.map((e) => ({ ...e, seq: Number(e.seq), actor_user_id: e.actor_user_id === null ? null : Number(e.actor_user_id) }));
-}
+// ledger rows written after a sequence number: the same reader the place and people tests use
+export { auditSince, type AuditRow } from '../src/test/fixtures';
 
 export async function count(env: TestEnv, sqlText: string, params: unknown[] = []): Promise<number> {
   const r = await env.database.query<{ n: number }>(sqlText, params);
