@@ -197,12 +197,14 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: App
     void reply.code(e.status).headers(headers).send(errorBody(e.code, lang, e.details));
   });
 
+  for (const m of modules) if (m.init) await m.init(ctx);
   await app.register(
     async (api) => {
       for (const m of modules) if (m.routes) await m.routes(api as App, ctx);
     },
     { prefix: '/api' },
   );
+  for (const m of modules) if (m.rootRoutes) await m.rootRoutes(app as unknown as App, ctx);
 
   app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
 

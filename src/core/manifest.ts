@@ -44,5 +44,9 @@ export interface ModuleManifest {
   menu?: MenuItem[];
   /** Registers the module's routes; they are mounted under /api. */
   routes?(app: App, ctx: AppContext): Promise<void>;
+  /** Registers routes outside /api (public standard APIs such as Open311 at /open311/). */
+  rootRoutes?(app: App, ctx: AppContext): Promise<void>;
+  /** Runs once when the app is built, after migrations (reference data; must be safe on many nodes). */
+  init?(ctx: AppContext): Promise<void>;
   sweeps?: Sweep[];
 }

@@ -1,4 +1,5 @@
 // The business modules, in the order they are mounted. Each exports a ModuleManifest.
 import type { ModuleManifest } from '../core/manifest';
+import { requestsModule } from './requests/index';
 
-export const businessModules: ModuleManifest[] = [];
+export const businessModules: ModuleManifest[] = [requestsModule];
