@@ -20,6 +20,11 @@ import {
   NotificationOutlined,
   CheckSquareOutlined,
   HeartOutlined,
+  InboxOutlined,
+  FundOutlined,
+  ApiOutlined,
+  FormOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 
 const ICONS: Record<string, ComponentType> = {
@@ -41,6 +46,11 @@ const ICONS: Record<string, ComponentType> = {
   notification: NotificationOutlined,
   vote: CheckSquareOutlined,
   heart: HeartOutlined,
+  inbox: InboxOutlined,
+  fund: FundOutlined,
+  api: ApiOutlined,
+  form: FormOutlined,
+  profile: ProfileOutlined,
 };
 
 export function MenuIcon({ name }: { name?: string }) {

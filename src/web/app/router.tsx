@@ -21,6 +21,14 @@ const MobileHome = lazy(() => import('../modules/mobile/MobileHome'));
 const MobileHouseholds = lazy(() => import('../modules/mobile/MobileHouseholds'));
 const MobileUnit = lazy(() => import('../modules/mobile/MobileUnit'));
 const MobileMe = lazy(() => import('../modules/mobile/MobileMe'));
+const RequestsPage = lazy(() => import('../modules/requests/RequestsPage'));
+const RequestDetailPage = lazy(() => import('../modules/requests/RequestDetailPage'));
+const RequestsDashboardPage = lazy(() => import('../modules/requests/DashboardPage'));
+const RequestSettingsPage = lazy(() => import('../modules/requests/SettingsPage'));
+const Open311KeysPage = lazy(() => import('../modules/requests/Open311KeysPage'));
+const MobileReport = lazy(() => import('../modules/mobile-requests/MobileReport'));
+const MobileRequests = lazy(() => import('../modules/mobile-requests/MobileRequests'));
+const MobileRequestDetail = lazy(() => import('../modules/mobile-requests/MobileRequestDetail'));
 
 /** A menu entry whose page is not part of this build yet says so; anything else is a 404. */
 function Fallback({ frame }: { frame: 'console' | 'mobile' }) {
@@ -52,6 +60,9 @@ export const router = createBrowserRouter([
               { path: 'households/:placeId', element: <MobileHouseholds /> },
               { path: 'units/:unitId', element: <MobileUnit /> },
               { path: 'me', element: <MobileMe /> },
+              { path: 'report', element: <MobileReport /> },
+              { path: 'requests', element: <MobileRequests /> },
+              { path: 'requests/:id', element: <MobileRequestDetail /> },
               { path: '*', element: <Fallback frame="mobile" /> },
             ],
           },
@@ -76,6 +87,11 @@ export const router = createBrowserRouter([
               { path: 'users', element: <UsersPage /> },
               { path: 'orgs', element: <OrgsPage /> },
               { path: 'audit', element: <AuditPage /> },
+              { path: 'requests', element: <RequestsPage /> },
+              { path: 'requests/dashboard', element: <RequestsDashboardPage /> },
+              { path: 'requests/settings', element: <RequestSettingsPage /> },
+              { path: 'requests/open311-keys', element: <Open311KeysPage /> },
+              { path: 'requests/:id', element: <RequestDetailPage /> },
               { path: '*', element: <Fallback frame="console" /> },
             ],
           },

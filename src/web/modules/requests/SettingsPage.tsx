@@ -1,0 +1,4 @@
+// Placeholder: this page is being built.
+export default function SettingsPage() {
+  return null;
+}
