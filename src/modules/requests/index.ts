@@ -25,11 +25,13 @@ export const requestsModule: ModuleManifest = {
     'requests.import': OFFICE,
     'requests.dashboard': OFFICE,
     'open311.manage': ['district_admin', 'street_admin'],
+    // the console's request pages (inbox, detail)
+    'requests.console': [...OFFICE, 'pian_zhang', 'property_staff', 'department_staff'],
     // a phone page of one's own requests: residents, and 三长 for the ones they filed
     'requests.mine': ['resident', ...GRID],
   },
   menu: [
-    { key: 'requests', label: m('诉求办理', 'Requests'), path: '/requests', permission: 'requests.handle', frame: 'console', icon: 'inbox', order: 30 },
+    { key: 'requests', label: m('诉求办理', 'Requests'), path: '/requests', permission: 'requests.console', frame: 'console', icon: 'inbox', order: 30 },
     { key: 'requests-dashboard', label: m('三率看板', 'Three rates'), path: '/requests/dashboard', permission: 'requests.dashboard', frame: 'console', icon: 'fund', order: 31 },
     { key: 'requests-settings', label: m('诉求设置', 'Request settings'), path: '/requests/settings', permission: 'requests.configure', frame: 'console', icon: 'setting', order: 32 },
     { key: 'open311-keys', label: m('开放接口密钥', 'Open311 keys'), path: '/requests/open311-keys', permission: 'open311.manage', frame: 'console', icon: 'api', order: 33 },
