@@ -79,9 +79,9 @@ function problem(row: number, field: string, value: string | undefined, reason: 
 
 const UNCALCULATED = '#UNCALCULATED';
 /** Excel's error values, and our mark for a formula without a result. */
-const EXCEL_ERROR = /^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|UNCALCULATED)$/;
+export const EXCEL_ERROR = /^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|UNCALCULATED)$/;
 
-function cellText(v: ExcelJS.CellValue): string {
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') {
     // a number cell like 89.55 is stored as a binary float: print it with at most 6 decimals, trimmed
@@ -102,7 +102,7 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v).trim();
 }
 
-function decodeText(buf: Buffer): string {
+export function decodeText(buf: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\uFEFF/, '');
   } catch {

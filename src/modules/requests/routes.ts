@@ -25,6 +25,7 @@ import * as svc from './service';
 import * as cfg from './config';
 import { dashboard } from './stats';
 import { readPhoto, savePhoto, MAX_PHOTO_BYTES } from './photos';
+import { importRoutes } from './import';
 
 const tags = ['requests'];
 
@@ -221,4 +222,6 @@ export async function requestRoutes(app: App, ctx: AppContext): Promise<void> {
     },
     async (req) => dashboard(ctx, actorOf(req), req.query),
   );
+
+  await importRoutes(app, ctx);
 }
