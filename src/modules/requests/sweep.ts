@@ -6,6 +6,8 @@ import type { AppContext } from '../../core/manifest';
 import { rows } from '../../core/db/client';
 import { recordAudit } from '../../core/audit/ledger';
 import { mergeSettings, type SettingsPatch } from './settings';
+import { notifyUnit } from './service';
+import type { UnitKind } from './access';
 
 const BATCH = 500;
 const SYSTEM = { userId: null, name: '系统' };
@@ -36,6 +38,12 @@ export async function sweepDeadlines(ctx: AppContext): Promise<Record<string, un
   }
   for (const r of lateResolution) {
     await db.execute(sql`INSERT INTO request_events (request_id, actor_name, actor_role, type, body, internal) VALUES (${r.id}, '系统', 'system', 'overdue', '办理超期', true)`);
+    await notifyUnit(ctx, db, { kind: r.owner_kind as UnitKind, placeId: r.owner_place_id, orgId: r.owner_org_id }, r.path, {
+      kind: 'request.overdue',
+      title: `诉求已超期：${r.title}`,
+      body: r.ref_no,
+      link: `/requests/${r.id}`,
+    });
   }
   // resolved and not rated: close after autoCloseDays (each street may set its own)
   const candidates = await rows<{ id: number; path: string; resolved_at: string; ds: SettingsPatch | null; ss: SettingsPatch | null }>(
