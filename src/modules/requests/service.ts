@@ -514,7 +514,7 @@ async function unitUsers(tx: Db, unit: Unit, placePath: string): Promise<number[
   return list.map((x) => x.id);
 }
 
-async function notifyUnit(ctx: AppContext, tx: Db, unit: Unit, placePath: string, n: { kind: string; title: string; body: string; link: string }, except?: number) {
+export async function notifyUnit(ctx: AppContext, tx: Db, unit: Unit, placePath: string, n: { kind: string; title: string; body: string; link: string }, except?: number) {
   for (const userId of await unitUsers(tx, unit, placePath)) if (userId !== except) await ctx.notifier.notify(tx, { userId, ...n });
 }
 
