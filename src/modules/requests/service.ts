@@ -197,10 +197,11 @@ export async function createRequest(ctx: AppContext, actor: Actor, input: Intake
       };
     } else {
       // filing for oneself: a resident, on the estate they live in
-      const home = actor.grants.find((g) => g.role === 'resident');
-      if (!home) throw new AppError('REQUEST_ON_BEHALF_REQUIRED');
-      const estate = home.path.split('/').slice(0, 6).join('/') + '/';
-      if (!place.path.startsWith(estate)) throw new AppError('REQUEST_PLACE_NOT_YOURS');
+      const homes = actor.grants.filter((g) => g.role === 'resident');
+      if (!homes.length) throw new AppError('REQUEST_ON_BEHALF_REQUIRED');
+      // '/district/street/community/estate/…' → the estate's path
+      const estateOf = (unitPath: string) => unitPath.split('/').slice(0, 5).join('/') + '/';
+      if (!homes.some((h) => place.path.startsWith(estateOf(h.path)))) throw new AppError('REQUEST_PLACE_NOT_YOURS');
       const me = await one<{ phone: string | null; name: string | null }>(
         tx,
         sql`SELECT p.phone, p.name FROM users u LEFT JOIN persons p ON p.id = u.person_id WHERE u.id = ${actor.userId}`,
