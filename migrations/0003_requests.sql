@@ -140,6 +140,8 @@ CREATE INDEX requests_entered_idx ON requests (entered_by, id DESC) WHERE entere
 CREATE INDEX requests_open_idx ON requests (place_path text_pattern_ops)
   WHERE state IN ('submitted','accepted','in_progress','deferred','escalated');
 CREATE INDEX requests_resolved_idx ON requests (resolved_at) WHERE state = 'resolved';
+-- the public Open311 list reads the newest first
+CREATE INDEX requests_submitted_idx ON requests (submitted_at DESC);
 -- one hotline order or API submission is filed once
 CREATE UNIQUE INDEX requests_external_idx ON requests (channel, external_ref) WHERE external_ref IS NOT NULL;
 

@@ -2,6 +2,8 @@
 import type { ModuleManifest } from '../../core/manifest';
 import type { Role } from '../../core/access/roles';
 import { requestRoutes } from './routes';
+import { open311Routes } from './open311';
+import { keyRoutes } from './keys';
 import { ensureDefaultCategories } from './config';
 import { sweepDeadlines } from './sweep';
 import './errors';
@@ -38,7 +40,11 @@ export const requestsModule: ModuleManifest = {
     { key: 'm-report', label: m('我要反映', 'Report'), path: '/m/report', permission: 'requests.mine', frame: 'mobile', icon: 'form', order: 5 },
     { key: 'm-requests', label: m('我的诉求', 'My requests'), path: '/m/requests', permission: 'requests.mine', frame: 'mobile', icon: 'profile', order: 6 },
   ],
-  routes: requestRoutes,
+  routes: async (app, ctx) => {
+    await requestRoutes(app, ctx);
+    await keyRoutes(app, ctx);
+  },
+  rootRoutes: open311Routes,
   init: async (ctx) => ensureDefaultCategories(ctx.db),
   sweeps: [{ name: 'requests.deadlines', run: sweepDeadlines }],
 };
