@@ -24,8 +24,10 @@ export function databaseRateStore(db: Db): FastifyRateLimitStoreCtor {
       );
     }
 
-    child(routeOptions: { url?: string; method?: string | string[] }): FastifyRateLimitStore {
-      return new DatabaseRateStore(`${String(routeOptions.method)} ${routeOptions.url ?? ''}|`);
+    // the plugin passes its merged options with the route under routeInfo: each route counts apart
+    child(options: object): FastifyRateLimitStore {
+      const route = (options as { routeInfo?: { url?: string; method?: string | string[] } }).routeInfo;
+      return new DatabaseRateStore(`${String(route?.method)} ${route?.url ?? ''}|`);
     }
   }
   return DatabaseRateStore as unknown as FastifyRateLimitStoreCtor;
