@@ -9,6 +9,8 @@ import { usersMessages } from '../modules/users/messages';
 import { orgsMessages } from '../modules/orgs/messages';
 import { auditMessages } from '../modules/audit/messages';
 import { mobileMessages } from '../modules/mobile/messages';
+import { mobileRequestsMessages } from '../modules/mobile-requests/messages';
+import { requestsMessages } from '../modules/requests/messages';
 
 export const bundles: MessageBundle[] = [
   commonMessages,
@@ -21,4 +23,6 @@ export const bundles: MessageBundle[] = [
   orgsMessages,
   auditMessages,
   mobileMessages,
+  mobileRequestsMessages,
+  requestsMessages,
 ];
