@@ -31,19 +31,22 @@ async function me(page: Page): Promise<Me> {
   return (await res.json()) as Me;
 }
 
-// what each role's console menu must hold, from the core manifests and the role table
+// what each role's console menu must hold, from the core manifests, the request module's manifest
+// (src/modules/requests/index.ts: 诉求办理 requests.console, 三率看板 requests.dashboard, 诉求设置
+// requests.configure, 开放接口密钥 open311.manage; 我要反映 and 我的诉求 requests.mine on the phone)
+// and the role table, in menu order
 const CONSOLE: Record<string, string[]> = {
-  admin: ['概览', '地点管理', '居民与房屋', '用户与角色', '单位', '审计日志'],
-  street: ['概览', '地点管理', '居民与房屋', '用户与角色', '单位', '审计日志'],
-  community: ['概览', '地点管理', '居民与房屋', '用户与角色', '单位'],
-  pianzhang: ['概览', '地点管理', '居民与房屋'],
-  property: ['概览', '地点管理', '居民与房屋', '单位'],
-  dept: ['概览', '地点管理', '单位'],
+  admin: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '用户与角色', '单位', '审计日志'],
+  street: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '用户与角色', '单位', '审计日志'],
+  community: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '用户与角色', '单位'],
+  pianzhang: ['概览', '地点管理', '居民与房屋', '诉求办理'],
+  property: ['概览', '地点管理', '居民与房屋', '诉求办理', '单位'],
+  dept: ['概览', '地点管理', '诉求办理', '单位'],
 };
 const MOBILE: Record<string, string[]> = {
-  resident: ['首页', '我的'],
-  linzhang: ['首页', '我的住户', '我的'],
-  zuzhang: ['首页', '我的住户', '我的'],
+  resident: ['首页', '我要反映', '我的诉求', '我的'],
+  linzhang: ['首页', '我要反映', '我的诉求', '我的住户', '我的'],
+  zuzhang: ['首页', '我要反映', '我的诉求', '我的住户', '我的'],
 };
 
 describe('each demo role sees its menu and scope', () => {
