@@ -15,7 +15,7 @@ import { auditActor } from '../../core/http';
 import { calendarOf, type RequestSettings } from './settings';
 import { dueAt, localDate, type Pause } from './clock';
 import type { DeadlineClass } from './clock';
-import { transitionProblem, type RequestState, type RequestAction } from './states';
+import { ACTIONS, transitionProblem, type RequestState, type RequestAction } from './states';
 import { effectiveSettings, settingsPatches } from './config';
 import { mergeSettings } from './settings';
 import {
@@ -306,10 +306,12 @@ const summaryColumns = sql`r.id::int AS id, r.ref_no AS "refNo", r.title, r.cate
   ${isoTime(sql`r.resolve_due_at`)} AS "resolveDueAt", ${overdueExpr} AS overdue, r.reopen_count AS "reopenCount", r.rating,
   r.requester_name AS "requesterName"`;
 
-export async function getRequest(ctx: AppContext, actor: Actor, id: number): Promise<RequestDetailT> {
+export async function getRequest(ctx: AppContext, actor: Actor, id: number, opts: { handedOver?: boolean } = {}): Promise<RequestDetailT> {
   const r = await loadRow(ctx.db, id, false);
-  const caps = requireCapacities(actor, r);
-  const staff = caps.some((c) => c !== 'requester');
+  // handedOver: the actor has just transferred or escalated it away; they get what they did, with no further actions
+  const caps = opts.handedOver ? capacitiesOf(actor, accessRow(r)) : requireCapacities(actor, r);
+  // the handling side; a requester or a watcher (三长, who filed it for someone) never sees internal entries
+  const staff = opts.handedOver || caps.some((c) => c !== 'requester' && c !== 'viewer');
   const d = await one<Record<string, unknown>>(
     ctx.db,
     sql`SELECT ${summaryColumns}, r.description, r.location_note AS "locationNote", r.requester_phone AS "requesterPhone",
@@ -568,14 +570,19 @@ export async function act(ctx: AppContext, actor: Actor, id: number, body: Actio
       const anyState = allowedActionsAnyState(caps, body.action);
       throw new AppError(anyState ? 'REQUEST_STATE_CONFLICT' : 'REQUEST_ACTION_FORBIDDEN', { action: body.action, state: r.state });
     }
+    let graphRole: string | null = null;
     if (GRAPH_ACTIONS.has(body.action)) {
-      const graphActor = body.action === 'reopen' ? 'requester' : caps.includes('handler') ? 'handler' : caps.includes('office') ? 'office' : 'requester';
+      // act in the capacity the graph allows for this action (a community worker is handler and office at once)
+      const rule = ACTIONS[body.action as RequestAction];
+      const mine = (['handler', 'office', 'requester'] as const).filter((a) => caps.includes(a));
+      const graphActor = mine.find((a) => (rule.by as readonly string[]).includes(a)) ?? mine[0] ?? 'requester';
       const problem = transitionProblem(r.state, body.action as RequestAction, graphActor, 'text' in body ? body.text : null);
       if (problem === 'reason_required') throw new AppError('REQUEST_REASON_REQUIRED');
       if (problem === 'resolution_required') throw new AppError('REQUEST_RESOLUTION_REQUIRED');
       if (problem) throw new AppError('REQUEST_STATE_CONFLICT', { action: body.action, state: r.state });
+      graphRole = graphActor;
     }
-    const role = roleFor(caps, body.action);
+    const role = graphRole ?? roleFor(caps, body.action);
     const now = new Date();
     const set: SQL[] = [];
     let to: RequestState | null = null;
@@ -641,12 +648,15 @@ export async function act(ctx: AppContext, actor: Actor, id: number, body: Actio
       }
       case 'escalate':
       case 'transfer': {
+        // nobody passes a request on without a reason (escalate's is checked by the graph)
+        if (body.action === 'transfer' && !(text && text.length >= 2)) throw new AppError('REQUEST_REASON_REQUIRED');
         const target = await resolveTarget(tx, r, body.action === 'transfer' ? body.target : (body.target ?? upFrom(r)));
         if (target.kind === r.owner_kind && target.placeId === r.owner_place_id && target.orgId === r.owner_org_id) throw new AppError('REQUEST_TARGET_SAME');
         set.push(sql`owner_kind = ${target.kind}, owner_place_id = ${target.placeId}, owner_org_id = ${target.orgId}`);
         if (body.action === 'escalate') to = 'escalated';
         else set.push(sql`transfer_count = transfer_count + 1`);
-        if (r.state === 'deferred') {
+        // escalating ends the deferral (the clock runs again); a transfer hands it on still deferred
+        if (r.state === 'deferred' && body.action === 'escalate') {
           await tx.execute(sql`UPDATE request_pauses SET to_at = ${now.toISOString()} WHERE request_id = ${id} AND to_at IS NULL`);
           const s = await settings();
           const due = dueAt(new Date(r.submitted_at), s.deadlines[r.deadline_class].resolution, calendarOf(s), await pausesOf(tx, id));
@@ -757,7 +767,7 @@ export async function act(ctx: AppContext, actor: Actor, id: number, body: Actio
       after: { state: to ?? r.state, text, ...(data ?? {}) },
     });
   });
-  return getRequest(ctx, actor, id);
+  return getRequest(ctx, actor, id, { handedOver: body.action === 'transfer' || body.action === 'escalate' });
 }
 
 function allowedActionsAnyState(caps: Capacity[], action: ActionBodyT['action']): boolean {

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../core/manifest';
 import { rows } from '../../core/db/client';
 import { recordAudit } from '../../core/audit/ledger';
-import { mergeSettings, type SettingsPatch } from './settings';
+import { DEFAULT_SETTINGS } from './settings';
 import { notifyUnit } from './service';
 import type { UnitKind } from './access';
 
@@ -45,26 +45,24 @@ export async function sweepDeadlines(ctx: AppContext): Promise<Record<string, un
       link: `/requests/${r.id}`,
     });
   }
-  // resolved and not rated: close after autoCloseDays (each street may set its own)
-  const candidates = await rows<{ id: number; path: string; resolved_at: string; ds: SettingsPatch | null; ss: SettingsPatch | null }>(
-    db,
-    sql`SELECT r.id::int AS id, r.place_path AS path, r.resolved_at::text AS resolved_at,
-          (SELECT settings FROM request_settings WHERE place_id = r.district_id) AS ds,
-          (SELECT settings FROM request_settings WHERE place_id = r.street_id) AS ss
-        FROM requests r WHERE r.state IN ('resolved','declined') AND coalesce(r.resolved_at, r.updated_at) < now() - interval '1 day'
-        ORDER BY r.id LIMIT ${BATCH}`,
-  );
-  const toClose: number[] = [];
-  for (const c of candidates) {
-    const days = mergeSettings(c.ds, c.ss).autoCloseDays;
-    const since = await rows<{ old: boolean }>(db, sql`SELECT coalesce(resolved_at, updated_at) < now() - make_interval(days => ${days}) AS old FROM requests WHERE id = ${c.id}`);
-    if (since[0]?.old) toClose.push(c.id);
-  }
+  // resolved and not rated: close after autoCloseDays (the street's, else the district's, else the
+  // default); the days are applied in SQL so requests not yet due never crowd due ones out of the batch
+  const toClose = (
+    await rows<{ id: number }>(
+      db,
+      sql`SELECT r.id::int AS id FROM requests r
+            LEFT JOIN request_settings ds ON ds.place_id = r.district_id
+            LEFT JOIN request_settings ss ON ss.place_id = r.street_id
+          WHERE r.state IN ('resolved','declined')
+            AND coalesce(r.resolved_at, r.updated_at) < now() - make_interval(days => coalesce((ss.settings->>'autoCloseDays')::int, (ds.settings->>'autoCloseDays')::int, ${DEFAULT_SETTINGS.autoCloseDays}))
+          ORDER BY r.id LIMIT ${BATCH} FOR UPDATE OF r SKIP LOCKED`,
+    )
+  ).map((r) => r.id);
   if (toClose.length) {
     const ids = sql.join(toClose.map((i) => sql`${i}`), sql`, `);
-    await db.execute(sql`UPDATE requests SET state = 'closed', closed_at = now(), version = version + 1, updated_at = now() WHERE id IN (${ids}) AND state IN ('resolved','declined')`);
     await db.execute(sql`INSERT INTO request_events (request_id, actor_name, actor_role, type, from_state, to_state, body)
-                         SELECT id, '系统', 'system', 'close', NULL, 'closed', '逾期未评价，系统自动结案' FROM requests WHERE id IN (${ids})`);
+                         SELECT id, '系统', 'system', 'close', state, 'closed', '逾期未评价，系统自动结案' FROM requests WHERE id IN (${ids})`);
+    await db.execute(sql`UPDATE requests SET state = 'closed', closed_at = now(), version = version + 1, updated_at = now() WHERE id IN (${ids}) AND state IN ('resolved','declined')`);
   }
   const photos = await rows(db, sql`DELETE FROM request_photos WHERE request_id IS NULL AND created_at < now() - interval '1 day' RETURNING id`);
   const result = { lateResponse: lateResponse.length, lateResolution: lateResolution.length, autoClosed: toClose.length, photosDropped: photos.length };
