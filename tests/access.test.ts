@@ -38,6 +38,8 @@ function registeredRoutes(app: App): RouteRef[] {
 
 const key = (r: RouteRef) => `${r.method} ${r.url}`;
 const isOwnedByDocs = (url: string) => url === '/api/openapi.json' || url === '/api/docs' || url.startsWith('/api/docs/');
+// a catch-all that only answers 404 in a standard's error shape (Open311) is not an operation
+const isCatchAll = (url: string) => url.endsWith('/*');
 
 let env: TestEnv;
 let routes: RouteRef[];
@@ -66,7 +68,7 @@ describe('access declarations', () => {
   });
 
   it('documents every API route in the OpenAPI document, each with its access rule', () => {
-    const api = routes.filter((r) => !isOwnedByDocs(r.url)).map(key).sort();
+    const api = routes.filter((r) => !isOwnedByDocs(r.url) && !isCatchAll(r.url)).map(key).sort();
     expect([...operations.keys()].sort()).toEqual(api);
     for (const [op, description] of operations) {
       expect(description, op).toMatch(/Access: (public\.|any logged-in user|permission `[a-z0-9_]+(\.[a-z0-9_]+)+`)/);

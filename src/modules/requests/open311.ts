@@ -382,6 +382,11 @@ export async function open311Routes(app: App, ctx: AppContext): Promise<void> {
         void reply.code(e.status).send(specErrors(e, langOf(req)));
       });
       api.setNotFoundHandler((req, reply) => reply.code(404).send(specErrors(new AppError('NOT_FOUND'), langOf(req))));
+      // the web app's static files answer every other GET ('/*'); this catch-all keeps unknown
+      // Open311 paths (e.g. the XML formats we do not serve) in the spec's error shape
+      api.get('/*', { config: { access: { public: true }, csrf: false }, schema: { hide: true } }, async (req, reply) =>
+        reply.code(404).send(specErrors(new AppError('NOT_FOUND'), langOf(req))),
+      );
 
       const config = { access: { public: true }, csrf: false } as const;
       const tags = ['open311'];
