@@ -595,6 +595,9 @@ export async function act(ctx: AppContext, actor: Actor, id: number, body: Actio
       notes.push(async () => {
         if (r.requester_user_id && r.requester_user_id !== actor.userId)
           await ctx.notifier.notify(tx, { userId: r.requester_user_id, kind: 'request.update', title, body: `${r.ref_no} ${r.title}`, link: `/m/requests/${id}` });
+        // filed for someone without an account (a phone call, a 三长 visit): whoever filed it follows it for them
+        else if (!r.requester_user_id && r.entered_by && r.entered_by !== actor.userId)
+          await ctx.notifier.notify(tx, { userId: r.entered_by, kind: 'request.update', title, body: `${r.ref_no} ${r.title}`, link: `/m/requests/${id}` });
       });
     const tellOwner = (unit: Unit, title: string) =>
       notes.push(() => notifyUnit(ctx, tx, unit, r.place_path, { kind: 'request.update', title, body: `${r.ref_no} ${r.title}`, link: `/requests/${id}` }, actor.userId));
