@@ -5,7 +5,7 @@ import { Suspense } from 'react';
 import { Button, ConfigProvider, Spin } from 'antd';
 import { LeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router-dom';
 import { pickLabel } from '../../i18n';
 import { MenuIcon } from '../icons';
 import { NotificationBell } from '../NotificationBell';
@@ -48,6 +48,8 @@ export default function MobileLayout() {
             }
           >
             <Outlet />
+            {/* a new page opens at its top, a page gone back to where it was */}
+            <ScrollRestoration />
           </Suspense>
         </main>
         <nav className="gz-m-tabs" aria-label={t('common.product')}>
