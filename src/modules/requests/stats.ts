@@ -89,32 +89,33 @@ export async function dashboard(
   const [dim, dimId] = q.categoryId ? [1, q.categoryId] : [0, 0];
   const inPeriod = sql`day BETWEEN ${from}::date AND ${to}::date`;
 
-  const total = await scopeRates(ctx.db, place.id, from, to, w, dim, dimId);
+  // the six reads are independent: on PostgreSQL they run side by side on the pool
+  const totalP = scopeRates(ctx.db, place.id, from, to, w, dim, dimId);
   const bucket: SQL = q.step === 'month' ? sql`to_char(day, 'YYYY-MM')` : sql`to_char(day, 'YYYY-MM-DD')`;
-  const trend = await rows<Sums & { period: string }>(
+  const trendP = rows<Sums & { period: string }>(
     ctx.db,
     sql`SELECT ${bucket} AS period, ${sums} FROM request_rollup WHERE place_id = ${place.id} AND dim = ${dim} AND dim_id = ${dimId} AND ${inPeriod} GROUP BY 1 ORDER BY 1`,
   );
-  const byCategory = await rows<Sums & { category_id: number; name_zh: string; name_en: string }>(
+  const byCategoryP = rows<Sums & { category_id: number; name_zh: string; name_en: string }>(
     ctx.db,
     sql`SELECT x.*, c.name_zh, c.name_en FROM (
           SELECT dim_id::int AS category_id, ${sums} FROM request_rollup WHERE place_id = ${place.id} AND dim = 1 AND ${inPeriod} GROUP BY dim_id) x
         JOIN request_categories c ON c.id = x.category_id ORDER BY x.submitted DESC`,
   );
-  const children = await rows<Sums & { place_id: number; name: string; kind: string }>(
+  const childrenP = rows<Sums & { place_id: number; name: string; kind: string }>(
     ctx.db,
     sql`SELECT p.id::int AS place_id, p.name, p.kind, ${sums}
         FROM places p LEFT JOIN request_rollup r ON r.place_id = p.id AND r.dim = ${dim} AND r.dim_id = ${dimId} AND r.day BETWEEN ${from}::date AND ${to}::date
         WHERE p.parent_id = ${place.id} AND p.retired_at IS NULL AND p.kind IN ('street','community','estate')
         GROUP BY p.id, p.name, p.kind ORDER BY p.name`,
   );
-  const handlers = await rows<Sums & { dim: number; id: number; name: string }>(
+  const handlersP = rows<Sums & { dim: number; id: number; name: string }>(
     ctx.db,
     sql`SELECT x.*, CASE WHEN x.dim = 2 THEN (SELECT name FROM orgs WHERE id = x.id) ELSE (SELECT name FROM places WHERE id = x.id) END AS name FROM (
           SELECT dim::int AS dim, dim_id::int AS id, ${sums} FROM request_rollup WHERE place_id = ${place.id} AND dim IN (2, 3) AND ${inPeriod} GROUP BY dim, dim_id) x
         ORDER BY x.submitted DESC LIMIT 50`,
   );
-  const now = await one<{ open: number; overdue: number; deferred: number }>(
+  const nowP = one<{ open: number; overdue: number; deferred: number }>(
     ctx.db,
     sql`SELECT count(*)::int AS open,
           count(*) FILTER (WHERE r.state <> 'deferred' AND ((r.accepted_at IS NULL AND r.accept_due_at < now())
@@ -123,6 +124,7 @@ export async function dashboard(
         FROM requests r WHERE r.state IN ('submitted','accepted','in_progress','deferred','escalated') AND r.place_path LIKE ${place.path + '%'}
           ${q.categoryId ? sql`AND r.category_id = ${q.categoryId}` : sql``}`,
   );
+  const [total, trend, byCategory, children, handlers, now] = await Promise.all([totalP, trendP, byCategoryP, childrenP, handlersP, nowP]);
   return {
     scope: place,
     from,
