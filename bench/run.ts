@@ -1,10 +1,15 @@
-// npm run bench [-- --only seed|coldstart] [--seed N] [--repeat N]
+// npm run bench [-- --only seed|coldstart|intake|dashboard] [--seed N] [--repeat N] [--reuse]
 // Runs the benchmarks, prints figures and ratios, and writes bench/results/latest.json.
 // Figures are reported, never asserted: they depend on the machine.
 //   seed       seeding the district scale on PostgreSQL vs a raw COPY of the same rows
 //              (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
 //              works in private schemas it drops afterwards; --repeat runs of each, alternating, default 2)
 //   coldstart  server start on the embedded database with the demo data: first and second start, RSS
+//   intake     POST /api/requests through the whole app vs a bare Fastify route doing one INSERT
+//              (PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else DATABASE_URL; skipped without)
+//   dashboard  the three rates from the rollup vs the naive count over ~1,000,000 requests, and
+//              GET /api/requests-stats (same database; seeds schema bench_requests, several minutes;
+//              --reuse keeps and reuses it)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSeedBench, type SeedBenchResult } from './seed';
 import { runColdStart, type ColdStartResult } from './coldstart';
+import { requestsBenchUrl, runDashboardBench, runIntakeBench, type DashboardBenchResult, type IntakeBenchResult, type LoadFigures } from './requests';
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, seed: { type: 'string', default: '20261122' }, repeat: { type: 'string', default: '2' } } });
-const BENCHES = ['seed', 'coldstart'] as const;
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, seed: { type: 'string', default: '20261122' }, repeat: { type: 'string', default: '2' }, reuse: { type: 'boolean', default: false } },
+});
+const BENCHES = ['seed', 'coldstart', 'intake', 'dashboard'] as const;
 type Bench = (typeof BENCHES)[number];
 if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
   console.error(`--only must be one of ${BENCHES.join(', ')}`);
@@ -32,7 +40,7 @@ const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult } = {};
+const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult; intake?: IntakeBenchResult; dashboard?: DashboardBenchResult } = {};
 const started = performance.now();
 
 if (selected.includes('seed')) {
@@ -72,6 +80,37 @@ if (selected.includes('coldstart')) {
   }
   const [a, b] = r.variants;
   if (a && b) console.log(`  ratio: ${b.name} ÷ ${a.name}: first start ${f2(b.first.seconds / a.first.seconds)}, second start ${f2(b.second.seconds / a.second.seconds)}`);
+}
+
+const requestsUrl = requestsBenchUrl();
+if ((selected.includes('intake') || selected.includes('dashboard')) && !requestsUrl) {
+  console.log('\n== intake, dashboard: skipped (PostgreSQL only; set BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL)');
+}
+
+if (selected.includes('intake') && requestsUrl) {
+  console.log('\n== intake: POST /api/requests through the whole app vs a bare Fastify INSERT');
+  const r = await runIntakeBench({ databaseUrl: requestsUrl });
+  results.intake = r;
+  const row = (name: string, x: LoadFigures & { rowsWritten: number }) =>
+    console.log(`  ${name.padEnd(28)} ${int(x.requestsPerSecond).padStart(7)} req/s   p50 ${f1(x.p50Ms).padStart(6)} ms   p99 ${f1(x.p99Ms).padStart(6)} ms   ${x.requests} requests, ${x.rowsWritten} rows${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''}`);
+  console.log('');
+  row('full app POST /api/requests', r.app);
+  row('bare Fastify one INSERT', r.bare);
+  console.log(`  ratio: full app ÷ bare = ${f2(r.ratio)} (target ≥ 0.5)`);
+}
+
+if (selected.includes('dashboard') && requestsUrl) {
+  console.log('\n== dashboard: the three rates from the daily rollup vs the naive count over the requests');
+  const r = await runDashboardBench({ databaseUrl: requestsUrl, reuse: values.reuse });
+  results.dashboard = r;
+  console.log(`\n  ${int(r.requests)} requests, ${int(r.rollupRows)} rollup rows; period ${r.period.from} … ${r.period.to}${r.reused ? ' (reused)' : `; seeded in ${f1(r.seedSeconds!)} s`}`);
+  console.log('  scope                          requests   rollup p50 / p95        naive p50 / p95          speed-up (p50)');
+  for (const s of r.scopes) {
+    console.log(
+      `  ${(s.kind + ' ' + s.name).padEnd(30)} ${String(s.requests).padStart(8)}   ${f2(s.rollup.p50Ms).padStart(7)} / ${f2(s.rollup.p95Ms).padStart(7)} ms   ${f1(s.naive.p50Ms).padStart(8)} / ${f1(s.naive.p95Ms).padStart(8)} ms   ${int(s.speedup).padStart(6)}×`,
+    );
+  }
+  for (const e of r.endpoint) console.log(`  ${e.name}: p50 ${f1(e.timing.p50Ms)} ms, p95 ${f1(e.timing.p95Ms)} ms (${e.timing.iterations} calls)`);
 }
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -17,7 +17,7 @@ if (seedOnStart && !(await isSeeded(database))) {
   try {
     const r = await seedDistrict(database, { scale: 'demo', pii, passwordCost: config.passwordCost });
     accounts = r.accounts;
-    console.log(`Seeded the demo district ${r.districtName}: ${r.rows} rows in ${r.seconds.toFixed(1)} s (demo data, marked as such).`);
+    console.log(`Seeded the demo district ${r.districtName}: ${r.rows} rows and ${r.requests} residents’ requests in ${r.seconds.toFixed(1)} s (demo data, marked as such).`);
   } catch (err) {
     // another node starting at the same moment seeded it first
     if (!(err instanceof AlreadySeededError)) throw err;

@@ -177,6 +177,64 @@ describe.skipIf(!url)(title, () => {
     }
   });
 
+  // 接诉即办 across nodes: the state, the timeline, the optimistic lock and the dashboard's rollup
+  // (kept by a trigger in the writing transaction) live in the shared database
+  it('a request filed through A is taken and resolved through B, and both read the same state and rollup', async () => {
+    const resident = await login(a, 'resident');
+    const worker = await login(b, 'community');
+    const home = await call(a, 'GET', '/api/me/household', { session: resident });
+    const unitId = (home.body.homes as { unitId: number }[])[0].unitId;
+    const cats = await call(a, 'GET', `/api/requests/categories?placeId=${unitId}`, { session: resident });
+    const noise = (cats.body.items as { id: number; code: string }[]).find((c) => c.code === 'noise')!;
+    type Rates = { submitted: number; responseDue: number; respondedInTime: number; resolutionDue: number; resolvedInTime: number; rated: number; satisfied: number };
+    const stats = async (node: Node) => {
+      const res = await call(node, 'GET', `/api/requests-stats?placeId=${community1}&step=day`, { session: worker });
+      expect(res.status).toBe(200);
+      return res.body as { total: Rates; now: { open: number } };
+    };
+    const before = await stats(a);
+
+    // filed on A: routed to the community (DOMAIN.md §3, 噪音扰民 → 社区)
+    const created = await call(a, 'POST', '/api/requests', { session: resident, body: { categoryId: noise.id, placeId: unitId, description: '楼上每晚装修噪音（双节点）' } });
+    expect(created.status).toBe(200);
+    const id = created.body.id as number;
+    expect(created.body.owner).toMatchObject({ kind: 'community', placeId: community1 });
+    const inbox = await call(b, 'GET', '/api/requests?view=inbox&state=submitted&limit=100', { session: worker });
+    expect((inbox.body.items as { id: number }[]).map((i) => i.id)).toContain(id);
+
+    // taken, contacted and resolved on B, each with the version the other node wrote
+    let version = created.body.version as number;
+    for (const body of [{ action: 'accept' }, { action: 'contact', method: 'phone' }, { action: 'resolve', text: '已上门协调，约定施工时间' }]) {
+      const res = await call(b, 'POST', `/api/requests/${id}/actions`, { session: worker, body: { ...body, version } });
+      expect(res.status).toBe(200);
+      expect(res.body.version).toBe(version + 1);
+      version = res.body.version as number;
+    }
+    // A sees what B did, in order; a write with the version A last saw is refused
+    const seen = await call(a, 'GET', `/api/requests/${id}`, { session: resident });
+    expect(seen.body).toMatchObject({ state: 'resolved', version });
+    expect((seen.body.events as { type: string }[]).map((e) => e.type)).toEqual(['submitted', 'accept', 'contact', 'resolve']);
+    const stale = await call(a, 'POST', `/api/requests/${id}/actions`, { session: resident, body: { action: 'rate', rating: 'satisfied', version: created.body.version } });
+    expect(stale.status).toBe(409);
+    expect((stale.body.error as { code: string }).code).toBe('CONFLICT');
+    const rated = await call(a, 'POST', `/api/requests/${id}/actions`, { session: resident, body: { action: 'rate', rating: 'satisfied', version } });
+    expect(rated.status).toBe(200);
+    expect((await call(b, 'GET', `/api/requests/${id}`, { session: worker })).body.state).toBe('closed');
+
+    // both nodes read one rollup: this request counted once in each of the three rates
+    const [onA, onB] = [await stats(a), await stats(b)];
+    expect(onA).toEqual(onB);
+    const delta = (k: keyof Rates) => onA.total[k] - before.total[k];
+    expect({ submitted: delta('submitted'), responseDue: delta('responseDue'), respondedInTime: delta('respondedInTime') }).toEqual({ submitted: 1, responseDue: 1, respondedInTime: 1 });
+    expect({ resolutionDue: delta('resolutionDue'), resolvedInTime: delta('resolvedInTime'), rated: delta('rated'), satisfied: delta('satisfied') }).toEqual({
+      resolutionDue: 1,
+      resolvedInTime: 1,
+      rated: 1,
+      satisfied: 1,
+    });
+    expect(onA.now.open).toBe(before.now.open);
+  });
+
   // last: it spends this address's login budget
   it('the login rate limit is one budget across both nodes', async () => {
     const limit = Number(process.env.LOGIN_RATE_PER_MINUTE ?? 30);

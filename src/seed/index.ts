@@ -12,6 +12,8 @@ import { hashPassword } from '../core/auth/password';
 import { recordAudit } from '../core/audit/ledger';
 import { generateDistrict, type ColType, type Generated, type IdBase, type Table, type Taken } from './generate';
 import { SCALES, type Scale } from './scales';
+import { seedRequestHistory, type RequestHistoryResult } from './requests';
+import { insertDemoOpen311Key } from '../modules/requests/keys';
 
 export const DEMO_PASSWORD = 'Gongzhi@2026';
 const SEED_LOCK = 728_100_002;
@@ -136,6 +138,8 @@ export interface SeedResult extends Pick<Generated, 'accounts' | 'counts' | 'dis
   insertSeconds: number;
   tables: TableTiming[];
   rows: number;
+  /** residents' requests in the history */
+  requests: number;
 }
 
 export async function isSeeded(database: Database): Promise<boolean> {
@@ -151,7 +155,16 @@ export class AlreadySeededError extends Error {
 
 export async function seedDistrict(
   database: Database,
-  opts: { scale: Scale['name']; seed?: number; pii: PiiCipher; passwordCost?: number; batch?: number; onProgress?: (msg: string) => void },
+  opts: {
+    scale: Scale['name'];
+    seed?: number;
+    pii: PiiCipher;
+    passwordCost?: number;
+    batch?: number;
+    onProgress?: (msg: string) => void;
+    /** a year of residents' requests (default true; the test harness leaves it out for speed) */
+    requests?: boolean;
+  },
 ): Promise<SeedResult> {
   const started = performance.now();
   const seed = opts.seed ?? 20261122;
@@ -160,6 +173,7 @@ export async function seedDistrict(
   let generateSeconds = 0;
   let insertSeconds = 0;
   let tables: TableTiming[] = [];
+  let history: RequestHistoryResult | null = null;
   const result = await database.rawTransaction(async (q) => {
     // one seeded district per database: a second one would clash on the demo accounts' names.
     // Two app nodes starting together on one PostgreSQL: the second waits here, then finds the seed.
@@ -176,8 +190,15 @@ export async function seedDistrict(
     const i0 = performance.now();
     tables = await insertGenerated(q, gen, { batch: opts.batch, onProgress: opts.onProgress });
     insertSeconds = (performance.now() - i0) / 1000;
+    const [district] = await q<{ id: number }>(`SELECT id::int AS id FROM places WHERE kind = 'district' AND is_demo ORDER BY id DESC LIMIT 1`);
+    // the documented demo Open311 key (demo only): 'demo-open311-key'
+    await insertDemoOpen311Key(q, district.id);
+    if (opts.requests !== false) {
+      opts.onProgress?.('request history');
+      history = await seedRequestHistory(q, { scale: scale.name, seed, districtId: district.id, onProgress: opts.onProgress });
+    }
     await q(`INSERT INTO app_meta (key, value) VALUES ('seed', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
-      JSON.stringify({ scale: scale.name, seed, at: new Date().toISOString(), demo: true, counts: gen.counts }),
+      JSON.stringify({ scale: scale.name, seed, at: new Date().toISOString(), demo: true, counts: { ...gen.counts, requests: history?.requests ?? 0 } }),
     ]);
     return gen;
   });
@@ -196,6 +217,7 @@ export async function seedDistrict(
     generateSeconds,
     insertSeconds,
     tables,
+    requests: (history as RequestHistoryResult | null)?.requests ?? 0,
     seconds: (performance.now() - started) / 1000,
   };
 }

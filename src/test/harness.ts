@@ -89,7 +89,7 @@ export async function createTestEnv(overrides: Partial<Config> = {}, opts: { see
   await migrate(database);
   const pii = new PiiCipher(TEST_PII_KEY);
   const config = loadConfig({ passwordCost: 10, loginMaxFailures: 5, loginLockMinutes: 15, sweepIntervalSeconds: 3600, ...overrides });
-  if (opts.seed !== false) await seedDistrict(database, { scale: 'demo', pii, passwordCost: 10 });
+  if (opts.seed !== false) await seedDistrict(database, { scale: 'demo', pii, passwordCost: 10, requests: false });
   const { app, ctx } = await buildApp({ config, database, pii });
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD): Promise<Client> => {
