@@ -3,6 +3,7 @@
 // caller asks to skip bad rows; the write is one transaction with one audit entry.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../manifest';
 import { AppError } from '../errors';
@@ -111,7 +112,8 @@ export function decodeText(buf: Buffer): string {
   }
 }
 
-export async function readSheet(buf: Buffer, filename: string): Promise<Row[]> {
+/** The first sheet of an XLSX file, or a CSV file (UTF-8 or GBK), with at most `maxRows` data rows. */
+export async function loadSheet(buf: Buffer, filename: string, maxRows: number): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
   let ws: ExcelJS.Worksheet | undefined;
   try {
@@ -125,7 +127,21 @@ export async function readSheet(buf: Buffer, filename: string): Promise<Row[]> {
     throw new AppError('IMPORT_FILE_UNREADABLE');
   }
   if (!ws) throw new AppError('IMPORT_FILE_UNREADABLE');
-  if (ws.rowCount > MAX_IMPORT_ROWS + 1) throw new AppError('IMPORT_TOO_MANY_ROWS', { max: MAX_IMPORT_ROWS });
+  if (ws.rowCount > maxRows + 1) throw new AppError('IMPORT_TOO_MANY_ROWS', { max: maxRows });
+  return ws;
+}
+
+/** The uploaded spreadsheet of a multipart request (field "file", .xlsx or .csv). */
+export async function uploadedSheet(req: FastifyRequest): Promise<{ buf: Buffer; filename: string }> {
+  if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const file = await req.file();
+  if (!file) throw new AppError('VALIDATION_FAILED', [{ field: 'file', message: 'required' }]);
+  if (!/\.(xlsx|csv)$/i.test(file.filename)) throw new AppError('IMPORT_FILE_UNREADABLE', { filename: file.filename });
+  return { buf: await file.toBuffer(), filename: file.filename };
+}
+
+export async function readSheet(buf: Buffer, filename: string): Promise<Row[]> {
+  const ws = await loadSheet(buf, filename, MAX_IMPORT_ROWS);
   const header = ws.getRow(1);
   const colIndex = new Map<ColKey, number>();
   header.eachCell((cell, col) => {

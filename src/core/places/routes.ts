@@ -2,12 +2,11 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../manifest';
 import { actorOf } from '../http';
-import { AppError } from '../errors';
 import { errors, Id, IdParams } from '../schemas';
 import { PLACE_KINDS } from '../db/schema';
 import { ImportReportDto, PlaceDto, PlaceViewDto } from './schemas';
 import * as svc from './service';
-import { importPlaces, importTemplate } from './import';
+import { importPlaces, importTemplate, uploadedSheet } from './import';
 
 const Kind = Type.Union(PLACE_KINDS.map((k) => Type.Literal(k)));
 // a Record's key schema is not enforced (it becomes patternProperties), so the key length goes in propertyNames
@@ -153,12 +152,8 @@ export async function placeRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (req) => {
-      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      const file = await req.file();
-      if (!file) throw new AppError('VALIDATION_FAILED', [{ field: 'file', message: 'required' }]);
-      if (!/\.(xlsx|csv)$/i.test(file.filename)) throw new AppError('IMPORT_FILE_UNREADABLE', { filename: file.filename });
-      const buf = await file.toBuffer();
-      return importPlaces(ctx, actorOf(req), { anchorId: req.params.id, file: buf, filename: file.filename, ...req.query });
+      const { buf, filename } = await uploadedSheet(req);
+      return importPlaces(ctx, actorOf(req), { anchorId: req.params.id, file: buf, filename, ...req.query });
     },
   );
 }

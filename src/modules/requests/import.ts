@@ -2,7 +2,6 @@
 // routed and timed like any other; the order number is kept and a second import of the same order
 // is refused. Every row is checked first and the report names row, column and reason; nothing is
 // written while any row is wrong unless the caller skips bad rows. One transaction for the file.
-import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
@@ -15,7 +14,7 @@ import { recordAudit } from '../../core/audit/ledger';
 import { actorOf, auditActor } from '../../core/http';
 import { errors } from '../../core/schemas';
 import { ImportReportDto } from '../../core/places/schemas';
-import { cellText, decodeText, EXCEL_ERROR } from '../../core/places/import';
+import { cellText, EXCEL_ERROR, loadSheet, uploadedSheet } from '../../core/places/import';
 import { fileRequest } from './service';
 import './errors';
 
@@ -67,19 +66,7 @@ function problem(row: number, key: Key, value: string | undefined, reason: Reaso
 }
 
 async function readRows(buf: Buffer, filename: string): Promise<Row[]> {
-  const wb = new ExcelJS.Workbook();
-  let ws: ExcelJS.Worksheet | undefined;
-  try {
-    if (/\.csv$/i.test(filename)) ws = await wb.csv.read(Readable.from([decodeText(buf)]), { map: (v: string) => v });
-    else {
-      await wb.xlsx.load(buf as unknown as ArrayBuffer);
-      ws = wb.worksheets[0];
-    }
-  } catch {
-    throw new AppError('IMPORT_FILE_UNREADABLE');
-  }
-  if (!ws) throw new AppError('IMPORT_FILE_UNREADABLE');
-  if (ws.rowCount > MAX_HOTLINE_ROWS + 1) throw new AppError('IMPORT_TOO_MANY_ROWS', { max: MAX_HOTLINE_ROWS });
+  const ws = await loadSheet(buf, filename, MAX_HOTLINE_ROWS);
   const cols = new Map<Key, number>();
   ws.getRow(1).eachCell((cell, n) => {
     const t = cellText(cell.value).replace(/\s|\*|（.*）|\(.*\)/g, '');
@@ -289,12 +276,8 @@ export async function importRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (req) => {
-      if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      const file = await req.file();
-      if (!file) throw new AppError('VALIDATION_FAILED', [{ field: 'file', message: 'required' }]);
-      if (!/\.(xlsx|csv)$/i.test(file.filename)) throw new AppError('IMPORT_FILE_UNREADABLE', { filename: file.filename });
-      const buf = await file.toBuffer();
-      return importHotline(ctx, actorOf(req), { placeId: req.query.placeId, file: buf, filename: file.filename, dryRun: req.query.dryRun, skipBadRows: req.query.skipBadRows });
+      const { buf, filename } = await uploadedSheet(req);
+      return importHotline(ctx, actorOf(req), { placeId: req.query.placeId, file: buf, filename, dryRun: req.query.dryRun, skipBadRows: req.query.skipBadRows });
     },
   );
 }
