@@ -2,26 +2,20 @@
 // checked first, then imported; the answer is an import report like the places import (row-level
 // problems in both languages).
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Modal, Space, Table, Typography, Upload, type UploadFile } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Modal, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, download } from '../../api/client';
-import type { ImportProblem, ImportReport } from '../../api/types';
+import { download } from '../../api/client';
 import { useScope } from '../../app/console/scope';
 import { useErrorText } from '../../app/errors';
 import { PlaceTreeSelect } from '../places/PlaceTreeSelect';
+import { ImportFilePicker, ImportOutcomeView, sendImport, type ImportOutcome } from '../places/importParts';
 import { requestKeys } from './api';
 import '../places/places.css';
 
-type Outcome = { kind: 'check' | 'import' | 'rejected'; report: ImportReport };
-
-function isReport(x: unknown): x is ImportReport {
-  return typeof x === 'object' && x !== null && Array.isArray((x as ImportReport).problems) && typeof (x as ImportReport).totalRows === 'number';
-}
-
 export function HotlineImportDialog({ onClose }: { onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const errorText = useErrorText();
   // the scope is the first guess when it is a street or a community
@@ -29,38 +23,18 @@ export function HotlineImportDialog({ onClose }: { onClose: () => void }) {
   const [place, setPlace] = useState<{ id: number; name: string } | undefined>(scope && (scope.kind === 'street' || scope.kind === 'community') ? scope : undefined);
   const [file, setFile] = useState<File | null>(null);
   const [skipBadRows, setSkipBadRows] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
 
   const run = useMutation({
-    mutationFn: async (dryRun: boolean): Promise<Outcome> => {
+    mutationFn: async (dryRun: boolean): Promise<ImportOutcome> => {
       if (!file || !place) throw new Error('no file or place');
-      const body = new FormData();
-      body.append('file', file, file.name);
-      try {
-        const report = await api<ImportReport>('/requests/import', { method: 'POST', body, query: { placeId: place.id, dryRun, skipBadRows } });
-        return { kind: dryRun ? 'check' : 'import', report };
-      } catch (e) {
-        if (e instanceof ApiError && e.code === 'IMPORT_INVALID' && isReport(e.details)) return { kind: 'rejected', report: e.details };
-        throw e;
-      }
+      return sendImport('/requests/import', file, { placeId: place.id, skipBadRows }, dryRun);
     },
     onSuccess: (o) => {
       setOutcome(o);
       if (o.report.committed) void qc.invalidateQueries({ queryKey: requestKeys.all });
     },
   });
-
-  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const fileList: UploadFile[] = file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : [];
-  const report = outcome?.report;
-
-  let summary: { type: 'success' | 'warning' | 'error'; text: string } | null = null;
-  if (outcome && report) {
-    if (outcome.kind === 'rejected') summary = { type: 'error', text: t('places.reportRejected') };
-    else if (outcome.kind === 'import') summary = { type: report.problems.length ? 'warning' : 'success', text: t('requests.import.reportCommitted', { total: report.totalRows, valid: report.validRows }) };
-    else if (report.problems.length === 0) summary = { type: 'success', text: t('places.reportOk', { total: report.totalRows }) };
-    else summary = { type: 'warning', text: t('places.reportProblems', { total: report.totalRows, valid: report.validRows, count: report.problems.length }) };
-  }
 
   return (
     <Modal
@@ -113,23 +87,14 @@ export function HotlineImportDialog({ onClose }: { onClose: () => void }) {
             }}
             style={{ width: '100%', marginBottom: 8 }}
           />
-          <Upload
-            accept=".xlsx,.csv"
-            maxCount={1}
-            fileList={fileList}
-            beforeUpload={(f) => {
+          <ImportFilePicker
+            file={file}
+            onChange={(f) => {
               setFile(f);
               setOutcome(null);
               run.reset();
-              return false;
             }}
-            onRemove={() => {
-              setFile(null);
-              setOutcome(null);
-            }}
-          >
-            <Button icon={<UploadOutlined />}>{t('places.chooseFile')}</Button>
-          </Upload>
+          />
         </section>
         <section>
           <div className="gz-import-step">
@@ -144,24 +109,12 @@ export function HotlineImportDialog({ onClose }: { onClose: () => void }) {
       </div>
 
       {run.isError && <Alert type="error" showIcon title={errorText(run.error)} style={{ marginTop: 12 }} />}
-      {summary && report && (
-        <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
-          <Alert type={summary.type} showIcon title={summary.text} />
-          {report.problems.length > 0 && (
-            <Table<ImportProblem>
-              size="small"
-              rowKey={(p) => `${p.row}-${p.column}-${p.reason}`}
-              dataSource={report.problems}
-              pagination={{ pageSize: 6, hideOnSinglePage: true, showSizeChanger: false, size: 'small' }}
-              columns={[
-                { title: t('places.row'), dataIndex: 'row', width: 72 },
-                { title: t('places.field'), dataIndex: 'field', width: 130 },
-                { title: t('places.value'), dataIndex: 'value', width: 180, ellipsis: true, render: (v: string) => v || <Typography.Text type="secondary">—</Typography.Text> },
-                { title: t('places.problem'), render: (_, p) => <Typography.Text type="danger">{p.messages[lang]}</Typography.Text> },
-              ]}
-            />
-          )}
-        </Space>
+      {outcome && (
+        <ImportOutcomeView
+          outcome={outcome}
+          committedText={t('requests.import.reportCommitted', { total: outcome.report.totalRows, valid: outcome.report.validRows })}
+          columnLabel={(p) => p.field}
+        />
       )}
     </Modal>
   );
