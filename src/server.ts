@@ -16,9 +16,8 @@ import addFormats from 'ajv-formats';
 import type { Config } from './core/config';
 import type { Database } from './core/db/client';
 import { AppError, errorBody, pickLang, CoreErrors } from './core/errors';
-import { pgError } from './core/db/errors';
 import { AuthErrors } from './core/auth/errors';
-import { describeAccess, type Access } from './core/http';
+import { describeAccess, toAppError, type Access } from './core/http';
 import { hasPermission, registerPermissions } from './core/access/policy';
 import { findSession, loadActor, SESSION_COOKIE } from './core/auth/sessions';
 import { databaseRateStore } from './core/auth/rate-store';
@@ -38,46 +37,6 @@ export interface BuildOptions {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PASSWORD_CHANGE_ROUTES = new Set(['/api/me', '/api/auth/password', '/api/auth/logout']);
-
-/** Map anything thrown into one of our typed errors. */
-function toAppError(err: FastifyError | Error): AppError {
-  if (err instanceof AppError) return err;
-  const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: unknown }[] };
-  if (fe.validation) {
-    return new AppError(
-      'VALIDATION_FAILED',
-      fe.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '', message: v.message, params: v.params })),
-    );
-  }
-  switch (fe.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('BAD_JSON');
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-    case 'FST_REQ_FILE_TOO_LARGE':
-    case 'FST_FILES_LIMIT':
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return new AppError('PAYLOAD_TOO_LARGE');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  }
-  const pg = pgError(err)?.code;
-  if (pg === '23505') return new AppError('CONFLICT', { reason: 'duplicate' });
-  if (pg === '23503') return new AppError('CONFLICT', { reason: 'referenced' });
-  if (pg === '40001' || pg === '40P01') return new AppError('CONFLICT', { reason: 'concurrent_update' });
-  if (pg && (pg.startsWith('22') || pg === '23514' || pg === '23502')) return new AppError('VALIDATION_FAILED', { reason: 'database_rejected' });
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
-    if (fe.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
-    if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
-    if (fe.statusCode === 404) return new AppError('NOT_FOUND');
-    if (fe.statusCode === 405) return new AppError('METHOD_NOT_ALLOWED');
-    return new AppError('VALIDATION_FAILED', { reason: fe.code ?? 'bad_request' });
-  }
-  return new AppError('INTERNAL');
-}
 
 function safeEqual(a: string, b: string): boolean {
   const ba = Buffer.from(a);

@@ -14,8 +14,8 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../../core/manifest';
 import { AppError, defineErrors, errorDef, pickLang, type Lang } from '../../core/errors';
 import { one, rows, type Db } from '../../core/db/client';
-import { pgError } from '../../core/db/errors';
 import { isoTime } from '../../core/db/sql';
+import { toAppError } from '../../core/http';
 import { NATURAL } from './clock';
 import { fileRequest } from './service';
 import { open311Status, REQUEST_STATES } from './states';
@@ -89,32 +89,15 @@ function langOf(req: FastifyRequest): Lang {
   return pickLang(req.headers['accept-language']);
 }
 
-/** Map whatever was thrown on these routes to a typed error (the spec's array is built from it). */
-function toSpecError(err: FastifyError | Error): AppError {
-  if (err instanceof AppError) return err;
-  const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: { missingProperty?: string } }[] };
-  if (fe.validation) {
-    return new AppError(
-      'VALIDATION_FAILED',
-      fe.validation.map((v) => `${String(v.instancePath || v.params?.missingProperty || '').replace(/^\//, '')} ${v.message ?? ''}`.trim()),
-    );
-  }
-  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new AppError('BAD_JSON');
-  if (pgError(err)?.code === '23505') return new AppError('CONFLICT', { reason: 'duplicate' });
-  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
-  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  if (status === 404) return new AppError('NOT_FOUND');
-  if (status === 429) return new AppError('RATE_LIMITED');
-  if (status >= 400 && status < 500) return new AppError('VALIDATION_FAILED');
-  return new AppError('INTERNAL');
-}
-
+/** The spec's error array for a typed error, validation errors naming their fields. */
 function specErrors(e: AppError, lang: Lang): Open311ErrorsT {
   const def = errorDef(e.code) ?? errorDef('INTERNAL')!;
   let description = lang === 'en' ? def.en : def.zh;
   // validation errors name the fields
-  if (e.code === 'VALIDATION_FAILED' && Array.isArray(e.details) && e.details.length) description += `: ${e.details.join('; ')}`;
+  if (e.code === 'VALIDATION_FAILED' && Array.isArray(e.details) && e.details.length) {
+    const fields = (e.details as { field?: string; message?: string }[]).map((d) => `${String(d.field ?? '').replace(/^\//, '')} ${d.message ?? ''}`.trim());
+    description += `: ${fields.join('; ')}`;
+  }
   return [{ code: e.status, description }];
 }
 
@@ -377,7 +360,7 @@ export async function open311Routes(app: App, ctx: AppContext): Promise<void> {
         done(null, out);
       });
       api.setErrorHandler((err, req, reply) => {
-        const e = toSpecError(err as FastifyError);
+        const e = toAppError(err as FastifyError);
         if (e.status >= 500) req.log.error({ err }, 'open311 request failed');
         void reply.code(e.status).send(specErrors(e, langOf(req)));
       });
