@@ -12,6 +12,7 @@ export const ROLES = [
   'property_staff',
   'department_staff',
   'resident',
+  'owners_committee',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,6 +27,7 @@ export const ROLE_PLACE_KINDS: Record<Role, readonly string[]> = {
   property_staff: ['district', 'street', 'community', 'estate'],
   department_staff: ['district', 'street'],
   resident: ['unit'],
+  owners_committee: ['estate'],
 };
 
 /** Roles that need an organisation: the company or the department the person works for. */
@@ -48,6 +50,7 @@ export const ROLE_RANK: Record<Role, number> = {
   zu_zhang: 30,
   lin_zhang: 20,
   resident: 10,
+  owners_committee: 25,
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
@@ -60,6 +63,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   property_staff: { zh: '物业人员', en: 'Property company staff' },
   department_staff: { zh: '部门人员', en: 'Department staff' },
   resident: { zh: '居民', en: 'Resident' },
+  owners_committee: { zh: '业委会/筹备组成员', en: "Owners' committee member" },
 };
 
 const OFFICE: Role[] = ['district_admin', 'street_admin', 'community_worker'];

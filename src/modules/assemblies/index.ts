@@ -1,0 +1,32 @@
+// Owners' assemblies (业主大会) and owners' committees (业委会): permissions, menus, routes, sweep.
+import type { ModuleManifest } from '../../core/manifest';
+import type { Role } from '../../core/access/roles';
+import { assemblyRoutes } from './routes';
+import { sweepAssemblies } from './service';
+import './errors';
+
+const OFFICE: Role[] = ['district_admin', 'street_admin', 'community_worker'];
+const m = (zh: string, en: string) => ({ zh, en });
+
+export const assembliesModule: ModuleManifest = {
+  name: 'assemblies',
+  permissions: {
+    // see assemblies, their rolls, turnout and results in one's area
+    'assemblies.view': [...OFFICE, 'owners_committee'],
+    // organise: create, matters, announce, corrections, deliveries, paper ballots, count, publish
+    'assemblies.organise': [...OFFICE, 'owners_committee'],
+    // record the party organisation's review of candidates
+    'assemblies.review': OFFICE,
+    'assemblies.configure': OFFICE,
+    // the owner's phone pages (my assemblies, vote, receipts, petitions)
+    'assemblies.mine': ['resident', 'owners_committee'],
+  },
+  menu: [
+    { key: 'assemblies', label: m('业主大会', 'Owners’ assemblies'), path: '/assemblies', permission: 'assemblies.view', frame: 'console', icon: 'audit', order: 40 },
+    { key: 'm-assemblies', label: m('业主表决', 'Owners’ votes'), path: '/m/assemblies', permission: 'assemblies.mine', frame: 'mobile', icon: 'check-square', order: 7 },
+  ],
+  routes: async (app, ctx) => {
+    await assemblyRoutes(app, ctx);
+  },
+  sweeps: [{ name: 'assemblies.schedule', run: sweepAssemblies }],
+};
