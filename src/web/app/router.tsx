@@ -29,6 +29,17 @@ const Open311KeysPage = lazy(() => import('../modules/requests/Open311KeysPage')
 const MobileReport = lazy(() => import('../modules/mobile-requests/MobileReport'));
 const MobileRequests = lazy(() => import('../modules/mobile-requests/MobileRequests'));
 const MobileRequestDetail = lazy(() => import('../modules/mobile-requests/MobileRequestDetail'));
+const AssembliesPage = lazy(() => import('../modules/assemblies/AssembliesPage'));
+const AssemblyDetailPage = lazy(() => import('../modules/assemblies/AssemblyDetailPage'));
+const AssemblySettingsPage = lazy(() => import('../modules/assemblies/AssemblySettingsPage'));
+const CommitteesPage = lazy(() => import('../modules/assemblies/CommitteesPage'));
+const PetitionsPage = lazy(() => import('../modules/assemblies/PetitionsPage'));
+const MobileAssemblies = lazy(() => import('../modules/mobile-assemblies/MobileAssemblies'));
+const MobileAssembly = lazy(() => import('../modules/mobile-assemblies/MobileAssembly'));
+const MobileVote = lazy(() => import('../modules/mobile-assemblies/MobileVote'));
+const MobileReceipts = lazy(() => import('../modules/mobile-assemblies/MobileReceipts'));
+const MobilePetitions = lazy(() => import('../modules/mobile-assemblies/MobilePetitions'));
+const MobilePetition = lazy(() => import('../modules/mobile-assemblies/MobilePetition'));
 
 /** A menu entry whose page is not part of this build yet says so; anything else is a 404. */
 function Fallback({ frame }: { frame: 'console' | 'mobile' }) {
@@ -63,6 +74,12 @@ export const router = createBrowserRouter([
               { path: 'report', element: <MobileReport /> },
               { path: 'requests', element: <MobileRequests /> },
               { path: 'requests/:id', element: <MobileRequestDetail /> },
+              { path: 'assemblies', element: <MobileAssemblies /> },
+              { path: 'assemblies/:id', element: <MobileAssembly /> },
+              { path: 'assemblies/:id/vote', element: <MobileVote /> },
+              { path: 'assemblies/:id/receipts', element: <MobileReceipts /> },
+              { path: 'petitions', element: <MobilePetitions /> },
+              { path: 'petitions/:id', element: <MobilePetition /> },
               { path: '*', element: <Fallback frame="mobile" /> },
             ],
           },
@@ -92,6 +109,11 @@ export const router = createBrowserRouter([
               { path: 'requests/settings', element: <RequestSettingsPage /> },
               { path: 'requests/open311-keys', element: <Open311KeysPage /> },
               { path: 'requests/:id', element: <RequestDetailPage /> },
+              { path: 'assemblies', element: <AssembliesPage /> },
+              { path: 'assemblies/settings', element: <AssemblySettingsPage /> },
+              { path: 'assemblies/committees', element: <CommitteesPage /> },
+              { path: 'assemblies/petitions', element: <PetitionsPage /> },
+              { path: 'assemblies/:id', element: <AssemblyDetailPage /> },
               { path: '*', element: <Fallback frame="console" /> },
             ],
           },

@@ -11,6 +11,8 @@ import { auditMessages } from '../modules/audit/messages';
 import { mobileMessages } from '../modules/mobile/messages';
 import { mobileRequestsMessages } from '../modules/mobile-requests/messages';
 import { requestsMessages } from '../modules/requests/messages';
+import { assembliesMessages } from '../modules/assemblies/messages';
+import { mobileAssembliesMessages } from '../modules/mobile-assemblies/messages';
 
 export const bundles: MessageBundle[] = [
   commonMessages,
@@ -25,4 +27,6 @@ export const bundles: MessageBundle[] = [
   mobileMessages,
   mobileRequestsMessages,
   requestsMessages,
+  assembliesMessages,
+  mobileAssembliesMessages,
 ];
