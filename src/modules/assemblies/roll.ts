@@ -36,7 +36,7 @@ export interface RollVoter {
 export interface RollWarnings {
   unownedUnits: { unitId: number; label: string; areaCenti: number }[];
   unitsWithoutArea: { unitId: number; label: string }[];
-  coOwnedWithoutDelegate: { ownerKey: string; name: string }[];
+  coOwnedWithoutDelegate: { ownerKey: string; name: string; units: string[] }[];
 }
 
 export interface Roll {
@@ -116,7 +116,8 @@ export function buildRoll(units: UnitInput[], ownerships: OwnershipInput[]): Rol
   }
   const groups = new Map<string, Group>();
   const warnings: RollWarnings = { unownedUnits: [], unitsWithoutArea: [], coOwnedWithoutDelegate: [] };
-  for (const u of units) {
+  // in unit order, so that a voter's units and the voter numbers do not depend on the input order
+  for (const u of [...units].sort((a, b) => a.unitId - b.unitId)) {
     const list = byUnit.get(u.unitId) ?? [];
     const people = list.filter((o) => o.personId !== null);
     const orgsOf = list.filter((o) => o.orgId !== null);
@@ -169,7 +170,7 @@ export function buildRoll(units: UnitInput[], ownerships: OwnershipInput[]): Rol
       } else {
         // nobody named: the first registered co-owner votes until the owners name someone
         delegate = [...g.firstOwnership.entries()].sort((a, b) => a[1] - b[1])[0][0];
-        warnings.coOwnedWithoutDelegate.push({ ownerKey: g.key, name: nameOf(g) });
+        warnings.coOwnedWithoutDelegate.push({ ownerKey: g.key, name: nameOf(g), units: g.units.map((u) => u.label) });
       }
     }
     const area = g.units.reduce((s, u) => s + BigInt(u.areaCenti), 0n);

@@ -149,8 +149,10 @@ export function allocateSeats<T extends CandidateResult>(candidates: T[], seats:
   const next = passing[seats];
   const same = (a: T, b: T) => a.agree.persons === b.agree.persons && a.agree.area === b.agree.area;
   if (!same(last, next)) return { elected: passing.slice(0, seats), tiedForLast: [] };
-  const tied = passing.filter((c) => same(c, last));
-  return { elected: passing.filter((c) => !same(c, last)).slice(0, seats), tiedForLast: tied };
+  // everyone level with the last seat is left for the run-off; those ranked above it are seated,
+  // and nobody ranked below the tied group moves up into a seat
+  const firstTied = passing.findIndex((c) => same(c, last));
+  return { elected: passing.slice(0, firstTied), tiedForLast: passing.filter((c) => same(c, last)) };
 }
 
 function cmp(a: bigint, b: bigint): number {

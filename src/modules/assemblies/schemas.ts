@@ -60,7 +60,8 @@ export const RollQueryT = Type.Object({
 
 export const CorrectionBody = Type.Object({
   action: lit(['area', 'delegate', 'remove', 'restore'] as const),
-  areaCenti: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_999_999 })),
+  // a voter's whole area (a developer may hold many units), in 0.01 m²
+  areaCenti: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999 })),
   delegatePersonId: Type.Optional(Id),
   reason: Type.String({ minLength: 2, maxLength: 500 }),
 });
@@ -75,7 +76,7 @@ export const SettingsBody = Type.Object({
     committeeSeats: Type.Optional(Type.Integer({ minimum: 5, maximum: 11 })),
     committeeTermYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     crossAppointmentTargetPct: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-  }),
+  }, { additionalProperties: false }),
 });
 
 const Figures = Type.Object({ areaCenti: Type.String(), persons: Type.Integer() });

@@ -10,7 +10,7 @@ import { recordAudit } from '../../core/audit/ledger';
 import { auditActor } from '../../core/http';
 import { one, rows, type Db } from '../../core/db/client';
 import { isoTime } from '../../core/db/sql';
-import { getPlace } from '../../core/places/repository';
+import { escapeLike, getPlace } from '../../core/places/repository';
 import { appendLedger } from './ledger';
 import { deriveRoll, maskName } from './roll';
 import { allocateSeats, decide, deemedTally, ITEM_LABELS, percent, type Choice, type Decision, type Figures, type Item, type Tally, type TestName } from './rule';
@@ -118,6 +118,8 @@ export async function createAssembly(ctx: AppContext, actor: Actor, input: Assem
     if (input.petitionId) {
       const p = await one<{ estate_id: number; state: string }>(tx, sql`SELECT estate_id::int AS estate_id, state FROM assembly_petitions WHERE id = ${input.petitionId} FOR UPDATE`);
       if (!p || p.estate_id !== estate.id) throw new AppError('ASSEMBLY_PETITION_NOT_FOUND', { id: input.petitionId });
+      // a petition convenes one meeting; a withdrawn one convenes none
+      if (p.state === 'convened' || p.state === 'withdrawn') throw new AppError('ASSEMBLY_STATE_CONFLICT', { petitionState: p.state });
     }
     const created = await one<{ id: number }>(
       tx,
@@ -311,7 +313,9 @@ export async function viewRoll(ctx: AppContext, actor: Actor, id: number, query:
   if (a.state === 'draft') {
     // before the freeze: a preview from the current records
     const roll = await deriveRoll(ctx.db, a.estatePath);
-    const items = roll.voters.slice(query.offset, query.offset + query.limit).map((v) => ({
+    // the same search as on the frozen roll: by an owner's name or a unit
+    const found = query.q ? roll.voters.filter((v) => v.name.includes(query.q!) || v.units.some((u) => u.label.includes(query.q!))) : roll.voters;
+    const items = found.slice(query.offset, query.offset + query.limit).map((v) => ({
       id: null,
       voterNo: v.voterNo,
       kind: v.kind,
@@ -326,12 +330,14 @@ export async function viewRoll(ctx: AppContext, actor: Actor, id: number, query:
     return {
       frozen: false,
       totals: { areaCenti: roll.totals.areaCenti.toString(), persons: roll.totals.persons },
-      warnings: roll.warnings,
+      // the warnings name co-owners: masked like the roll itself
+      warnings: { ...roll.warnings, coOwnedWithoutDelegate: roll.warnings.coOwnedWithoutDelegate.map((w) => ({ ...w, name: maskName(w.name, 'person') })) },
       items,
-      total: roll.voters.length,
+      total: found.length,
     };
   }
-  const like = query.q ? `%${query.q}%` : null;
+  // the search is literal: % and _ typed by the user match themselves
+  const like = query.q ? `%${escapeLike(query.q)}%` : null;
   const list = await rows<{ id: number; voter_no: number; kind: 'person' | 'developer'; name: string; area: string; unit_count: number; active: boolean; units: string[]; delivery: string | null; voted: boolean }>(
     ctx.db,
     sql`SELECT v.id::int AS id, v.voter_no, v.kind, v.name, v.area_centi::text AS area, v.unit_count, v.active,
@@ -513,8 +519,11 @@ export interface MatterResult {
   title: string;
   electionId: number | null;
   rule: Decision['rule'];
+  /** the decision that takes effect: the deemed one where the covenant's 从众 clause applies, else the real one */
   passed: boolean;
   failed: TestName[];
+  /** the decision on real ballots alone (the same as passed/failed when no deemed votes apply) */
+  real: { passed: boolean; failed: TestName[] };
   agree: FiguresDto;
   oppose: FiguresDto;
   abstain: FiguresDto;
@@ -522,8 +531,8 @@ export interface MatterResult {
   tests: (Decision['tests'][number] & { percent: string })[];
   /** only where the covenant's 从众 clause applies: the result with deemed votes, reported apart */
   deemed: null | { deemedAs: Choice; deemed: FiguresDto; passed: boolean; failed: TestName[]; tests: (Decision['tests'][number] & { percent: string })[] };
-  /** the result that takes effect: the deemed one when the clause applies, else the real one */
-  effective: boolean;
+  /** which decision takes effect: 'deemed' where the covenant's clause applies, else 'real' */
+  effective: 'real' | 'deemed';
 }
 
 export interface AssemblyResults {
@@ -568,15 +577,18 @@ export function computeResults(
       title: m.title,
       electionId: m.electionId,
       rule: real.rule,
+      // the decision that takes effect (the deemed one where the covenant's clause applies) and,
+      // always, the decision on real ballots alone, reported apart
       passed: deemed ? deemed.passed : real.passed,
-      failed: real.failed,
+      failed: deemed ? deemed.failed : real.failed,
+      real: { passed: real.passed, failed: real.failed },
       agree: dto(m.agree),
       oppose: dto(m.oppose),
       abstain: dto(m.abstain),
       participating: dto(real.participating),
       tests: withPct(real),
       deemed,
-      effective: true,
+      effective: deemed ? 'deemed' : 'real',
     };
   });
   let electionResult: AssemblyResults['election'] = null;
