@@ -394,7 +394,7 @@ describe('the whole election: count and publish seat the committee (民法典 �
     expect(tasks).toEqual([{ kind: 'first_meeting', ok: true, done_at: null }, { kind: 'filing', ok: true, done_at: null }]);
   });
 
-  it('free seats stay free: only candidates who pass on their own are seated', async () => {
+  it('free seats stay free: only candidates who pass on their own are seated, and fewer than five seat no committee', async () => {
     const cands = owners.slice(0, 7);
     const run = await runElection(env, community, street, {
       estateId: estate.id,
@@ -412,7 +412,10 @@ describe('the whole election: count and publish seat the committee (民法典 �
       `SELECT m.person_id::int AS person_id FROM owners_committee_members m JOIN owners_committees c ON c.id = m.committee_id WHERE c.assembly_id = $1 ORDER BY m.rank`,
       [run.assemblyId],
     );
-    expect(members.map((m) => m.person_id)).toEqual([cands[0], cands[1], cands[2]]);
+    // three elected is below the legal minimum of five members: no committee is seated, a by-election (补选) is needed
+    expect(r.election.minimumMet).toBe(false);
+    expect(members).toEqual([]);
+    expect(await env.database.query(`SELECT 1 FROM owners_committees WHERE assembly_id = $1`, [run.assemblyId])).toEqual([]);
   });
 
   it('a tie for the last seat seats none of the tied and asks for a run-off', async () => {
@@ -433,7 +436,8 @@ describe('the whole election: count and publish seat the committee (民法典 �
       `SELECT m.person_id::int AS person_id FROM owners_committee_members m JOIN owners_committees c ON c.id = m.committee_id WHERE c.assembly_id = $1 ORDER BY m.rank`,
       [run.assemblyId],
     );
-    expect(seated.map((m) => m.person_id)).toEqual([cands[0], cands[1], cands[2]]);
-    for (const p of [cands[3], cands[4], cands[5]]) expect(seated.some((s) => s.person_id === p)).toBe(false);
+    // three seated above the tie are fewer than the legal five: the committee waits for the run-off
+    expect(r.election.minimumMet).toBe(false);
+    expect(seated).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { recordAudit } from '../../core/audit/ledger';
 import { auditActor } from '../../core/http';
 import { one, rows, type Db } from '../../core/db/client';
 import type { Actor } from '../../core/access/policy';
-import { addMatter, assemblyFor, type AssemblyRow } from './service';
+import { addMatter, assemblyFor, renumberMatters, type AssemblyRow } from './service';
 import { effectiveAssemblySettings } from './config';
 import './errors';
 
@@ -78,18 +78,6 @@ async function draftFor(tx: Db, actor: Actor, assemblyId: number, permission = '
 
 async function audit(tx: Db, actor: Actor, a: AssemblyRow, action: string, after: unknown, before: unknown = null) {
   await recordAudit(tx, auditActor(actor), { action, entity: 'assembly', entityId: a.id, placePath: a.estatePath, before, after });
-}
-
-/**
- * Number the matters of an assembly 1, 2, 3 … in their current order. One row at a time in
- * ascending order: each row moves down into a slot already freed, so the (assembly_id, seq) unique
- * constraint — checked row by row, not at the end of the statement — never sees a duplicate.
- */
-export async function renumberMatters(tx: Db, assemblyId: number): Promise<void> {
-  const list = await rows<{ id: number; seq: number }>(tx, sql`SELECT id::int AS id, seq FROM assembly_matters WHERE assembly_id = ${assemblyId} ORDER BY seq`);
-  for (let i = 0; i < list.length; i++) {
-    if (list[i].seq !== i + 1) await tx.execute(sql`UPDATE assembly_matters SET seq = ${i + 1} WHERE id = ${list[i].id}`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -191,6 +191,18 @@ export async function updateMatter(ctx: AppContext, actor: Actor, assemblyId: nu
   });
 }
 
+/**
+ * Number the matters of an assembly 1, 2, 3 … in their current order. One row at a time in
+ * ascending order: each row moves down into a slot already freed, so the (assembly_id, seq) unique
+ * constraint — checked row by row, not at the end of the statement — never sees a duplicate.
+ */
+export async function renumberMatters(tx: Db, assemblyId: number): Promise<void> {
+  const list = await rows<{ id: number; seq: number }>(tx, sql`SELECT id::int AS id, seq FROM assembly_matters WHERE assembly_id = ${assemblyId} ORDER BY seq`);
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].seq !== i + 1) await tx.execute(sql`UPDATE assembly_matters SET seq = ${i + 1} WHERE id = ${list[i].id}`);
+  }
+}
+
 export async function removeMatter(ctx: AppContext, actor: Actor, assemblyId: number, matterId: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const a = await assemblyFor(tx, actor, assemblyId, 'assemblies.organise', true);
@@ -200,7 +212,7 @@ export async function removeMatter(ctx: AppContext, actor: Actor, assemblyId: nu
     await tx.execute(sql`DELETE FROM assembly_candidates WHERE matter_id = ${matterId}`);
     await tx.execute(sql`DELETE FROM assembly_matters WHERE id = ${matterId}`);
     // keep the numbering dense: later matters move up one
-    await tx.execute(sql`UPDATE assembly_matters SET seq = seq - 1 WHERE assembly_id = ${assemblyId} AND seq > ${m.seq}`);
+    await renumberMatters(tx, assemblyId);
     await audit(tx, actor, a, 'assembly.matter.remove', null, { matterId, ...m });
   });
 }
@@ -228,6 +240,14 @@ export async function announce(ctx: AppContext, actor: Actor, id: number): Promi
     if (unapproved.length) throw new AppError('ASSEMBLY_CANDIDATE_NOT_APPROVED', { matterIds: unapproved.map((u) => u.matter_id) });
     const roll = await deriveRoll(tx, a.estatePath);
     if (roll.voters.length === 0) throw new AppError('ASSEMBLY_EMPTY_ROLL');
+    // a candidate must still own a unit in the estate when the vote is announced
+    const ownerIds = new Set(roll.voters.flatMap((v) => v.ownerIds));
+    const cands = await rows<{ matter_id: number; person_id: number }>(
+      tx,
+      sql`SELECT c.matter_id::int AS matter_id, c.person_id::int AS person_id FROM assembly_candidates c JOIN assembly_matters m ON m.id = c.matter_id WHERE m.assembly_id = ${id}`,
+    );
+    const notOwners = cands.filter((c) => !ownerIds.has(c.person_id));
+    if (notOwners.length) throw new AppError('ASSEMBLY_CANDIDATE_NOT_OWNER', { matterIds: notOwners.map((c) => c.matter_id) });
     await freezeRoll(tx, id, roll.voters);
     await tx.execute(sql`UPDATE assemblies SET state = 'announced', announced_at = now(), notice_days = ${settings.noticeDays},
                            publicity_days = ${settings.publicityDays}, deemed_votes = ${settings.deemedVotes},
@@ -545,10 +565,15 @@ export interface AssemblyResults {
     elected: { matterId: number; personId: number; name: string; agreePersons: number; agreeArea: string; rank: number }[];
     tiedForLast: { matterId: number; personId: number; name: string }[];
     runOffNeeded: boolean;
+    /** a committee is seated only with at least the legal minimum of 5 members; otherwise a by-election (补选) is needed */
+    minimumMet: boolean;
   };
   ledgerHead: string;
   ledgerSeq: number;
 }
+
+/** 业委会: 5 to 11 members (DOMAIN.md §4) */
+export const COMMITTEE_MIN_MEMBERS = 5;
 
 const dto = (f: Figures): FiguresDto => ({ areaCenti: f.area.toString(), persons: Number(f.persons) });
 
@@ -605,6 +630,7 @@ export function computeResults(
       elected: elected.map((c, i) => ({ matterId: c.matterId, personId: c.personId, name: c.name, agreePersons: Number(c.agree.persons), agreeArea: c.agree.area.toString(), rank: i + 1 })),
       tiedForLast: tiedForLast.map((c) => ({ matterId: c.matterId, personId: c.personId, name: c.name })),
       runOffNeeded: tiedForLast.length > 0,
+      minimumMet: elected.length >= COMMITTEE_MIN_MEMBERS,
     };
   }
   return { totals: dto(totals), deemedVotes, matters, election: electionResult };
@@ -661,7 +687,7 @@ export async function publish(ctx: AppContext, actor: Actor, id: number): Promis
                          WHERE id = ${id}`);
     const election = await electionOf(tx, id);
     const res = a.results;
-    if (election && res?.election && res.election.elected.length > 0) {
+    if (election && res?.election && res.election.minimumMet) {
       const c = await one<{ id: number }>(
         tx,
         sql`INSERT INTO owners_committees (estate_id, estate_path, assembly_id, election_id, term_start, term_end)
@@ -675,8 +701,8 @@ export async function publish(ctx: AppContext, actor: Actor, id: number): Promis
       }
       // 业委会: first meeting within 7 days of the election, filing within 30 days (业主大会和业主委员会指导规则)
       await tx.execute(sql`INSERT INTO owners_committee_tasks (committee_id, kind, due_at) VALUES
-        (${c!.id}, 'first_meeting', ${a.countedAt}::timestamptz + interval '7 days'),
-        (${c!.id}, 'filing', ${a.countedAt}::timestamptz + interval '30 days')`);
+        (${c!.id}, 'first_meeting', (SELECT counted_at FROM assemblies WHERE id = ${id}) + interval '7 days'),
+        (${c!.id}, 'filing', (SELECT counted_at FROM assemblies WHERE id = ${id}) + interval '30 days')`);
     }
     await appendLedger(tx, id, 'published', {});
     await audit(tx, actor, a, 'assembly.publish', { publicityDays: a.publicityDays });
