@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   webDir: string;
   secureCookies: boolean;
+  /** SMS gateway: pending text messages are POSTed here as JSON; unset, they stay in sms_outbox and go to the server log. */
+  smsWebhookUrl: string | undefined;
 }
 
 function int(name: string, fallback: number): number {
@@ -45,6 +47,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.LOG_LEVEL ?? 'info',
     webDir: path.resolve(process.env.WEB_DIR ?? './dist/web'),
     secureCookies: process.env.SECURE_COOKIES === 'true',
+    smsWebhookUrl: process.env.SMS_WEBHOOK_URL || undefined,
     ...overrides,
   };
 }

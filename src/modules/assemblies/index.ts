@@ -6,6 +6,7 @@ import { ballotRoutes } from './ballot-routes';
 import { electionRoutes } from './election-routes';
 import { exportRoutes } from './export-routes';
 import { sweepAssemblies } from './service';
+import { smsSweep } from './sms';
 import './errors';
 
 const OFFICE: Role[] = ['district_admin', 'street_admin', 'community_worker'];
@@ -38,5 +39,5 @@ export const assembliesModule: ModuleManifest = {
     await electionRoutes(app, ctx);
     await exportRoutes(app, ctx);
   },
-  sweeps: [{ name: 'assemblies.schedule', run: sweepAssemblies }],
+  sweeps: [{ name: 'assemblies.schedule', run: sweepAssemblies }, smsSweep],
 };
