@@ -10,6 +10,9 @@
 //   dashboard  the three rates from the rollup vs the naive count over ~1,000,000 requests, and
 //              GET /api/requests-stats (same database; seeds schema bench_requests, several minutes;
 //              --reuse keeps and reuses it)
+//   assemblies an estate of 10,000 voters × 10 matters: owners' ballots through the whole app vs a bare
+//              INSERT, counting (tallyMatters + computeResults) vs one SQL aggregate, building and
+//              verifying the public record (same database; schema bench_assemblies, --reuse keeps it)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSeedBench, type SeedBenchResult } from './seed';
 import { runColdStart, type ColdStartResult } from './coldstart';
+import { printAssembliesBench, runAssembliesBench, type AssembliesBenchResult } from './assemblies';
 import { requestsBenchUrl, runDashboardBench, runIntakeBench, type DashboardBenchResult, type IntakeBenchResult, type LoadFigures } from './requests';
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, seed: { type: 'string', default: '20261122' }, repeat: { type: 'string', default: '2' }, reuse: { type: 'boolean', default: false } },
 });
-const BENCHES = ['seed', 'coldstart', 'intake', 'dashboard'] as const;
+const BENCHES = ['seed', 'coldstart', 'intake', 'dashboard', 'assemblies'] as const;
 type Bench = (typeof BENCHES)[number];
 if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
   console.error(`--only must be one of ${BENCHES.join(', ')}`);
@@ -40,7 +44,7 @@ const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult; intake?: IntakeBenchResult; dashboard?: DashboardBenchResult } = {};
+const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult; intake?: IntakeBenchResult; dashboard?: DashboardBenchResult; assemblies?: AssembliesBenchResult } = {};
 const started = performance.now();
 
 if (selected.includes('seed')) {
@@ -83,8 +87,8 @@ if (selected.includes('coldstart')) {
 }
 
 const requestsUrl = requestsBenchUrl();
-if ((selected.includes('intake') || selected.includes('dashboard')) && !requestsUrl) {
-  console.log('\n== intake, dashboard: skipped (PostgreSQL only; set BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL)');
+if ((selected.includes('intake') || selected.includes('dashboard') || selected.includes('assemblies')) && !requestsUrl) {
+  console.log('\n== intake, dashboard, assemblies: skipped (PostgreSQL only; set BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL)');
 }
 
 if (selected.includes('intake') && requestsUrl) {
@@ -111,6 +115,12 @@ if (selected.includes('dashboard') && requestsUrl) {
     );
   }
   for (const e of r.endpoint) console.log(`  ${e.name}: p50 ${f1(e.timing.p50Ms)} ms, p95 ${f1(e.timing.p95Ms)} ms (${e.timing.iterations} calls)`);
+}
+
+if (selected.includes('assemblies') && requestsUrl) {
+  console.log('\n== assemblies: 10,000 voters × 10 matters — ballots through the app vs a bare INSERT, the count vs one SQL aggregate, the public record');
+  results.assemblies = await runAssembliesBench({ databaseUrl: requestsUrl, reuse: values.reuse });
+  printAssembliesBench(results.assemblies);
 }
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
