@@ -75,10 +75,14 @@ describe('access declarations', () => {
     }
   });
 
-  it('keeps the public surface to health, login, the API documentation and Open311', () => {
+  it('keeps the public surface to health, login, the API documentation, Open311 and closed assemblies\' receipts and record', () => {
     const open = [...operations].filter(([, d]) => d.includes('Access: public.')).map(([op]) => op).sort();
-    // and the Open311 standard API (reading shows no personal data; filing needs an API key)
+    // and the Open311 standard API (reading shows no personal data; filing needs an API key);
+    // an assembly's receipts (after close) and public record (after the count) carry no names
     expect(open).toEqual([
+      'GET /api/assemblies/:id/receipts',
+      'GET /api/assemblies/:id/receipts/:receipt',
+      'GET /api/assemblies/:id/record',
       'GET /api/health',
       'GET /open311/v2/requests.json',
       'GET /open311/v2/requests/:service_request_id.json',
