@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors';
 import { one, rows, type Db } from '../../core/db/client';
 import { appendLedger } from './ledger';
-import type { AssemblyRow } from './service';
+import { toArr, type AssemblyRow } from './service';
 import type { Choice } from './rule';
 import './errors';
 
@@ -67,6 +67,29 @@ export async function assertVotingNow(db: Db, a: AssemblyRow): Promise<void> {
   if (!open!.open) throw new AppError('ASSEMBLY_VOTING_CLOSED', { votingClosesAt: a.votingClosesAt });
 }
 
+export interface CheckedBallot {
+  voter: VoterRow;
+  /** matter id → seq, for the ledger */
+  seqOf: Map<number, number>;
+}
+
+/**
+ * Is this ballot acceptable at all: voting open, the voter active on the roll, each matter once and
+ * every matter of this assembly? Reads only, so a caller may run it before taking the assembly lock
+ * (recordBallot checks the state again under the lock).
+ */
+export async function checkBallot(tx: Db, a: AssemblyRow, voterId: number, choices: ChoiceInput[]): Promise<CheckedBallot> {
+  await assertVotingNow(tx, a);
+  const voter = await voterRow(tx, a.id, voterId);
+  if (!voter || !voter.active) throw new AppError('ASSEMBLY_NOT_ON_ROLL', { voterId });
+  if (choices.length === 0 || new Set(choices.map((c) => c.matterId)).size !== choices.length) throw new AppError('ASSEMBLY_CHOICES_INVALID');
+  const matters = await rows<{ id: number; seq: number }>(tx, sql`SELECT id::int AS id, seq FROM assembly_matters WHERE assembly_id = ${a.id}`);
+  const seqOf = new Map(matters.map((m) => [m.id, m.seq]));
+  const foreign = choices.filter((c) => !seqOf.has(c.matterId)).map((c) => c.matterId);
+  if (foreign.length) throw new AppError('ASSEMBLY_MATTER_NOT_IN_ASSEMBLY', { matterIds: foreign });
+  return { voter, seqOf };
+}
+
 /**
  * Record one ballot paper. The caller has locked the assembly row (assemblyRow(tx, id, true)),
  * checked who is casting it, and for paper and proxy ballots attached the files.
@@ -79,15 +102,24 @@ export async function castBallot(
   choices: ChoiceInput[],
   meta: CastMeta,
 ): Promise<{ receipt: string; submissionId: number; changed: boolean; status: 'counted' | 'pending' }> {
-  await assertVotingNow(tx, a);
-  const voter = await voterRow(tx, a.id, voterId);
-  if (!voter || !voter.active) throw new AppError('ASSEMBLY_NOT_ON_ROLL', { voterId });
-  if (choices.length === 0 || new Set(choices.map((c) => c.matterId)).size !== choices.length) throw new AppError('ASSEMBLY_CHOICES_INVALID');
-  const matters = await rows<{ id: number; seq: number }>(tx, sql`SELECT id::int AS id, seq FROM assembly_matters WHERE assembly_id = ${a.id}`);
-  const seqOf = new Map(matters.map((m) => [m.id, m.seq]));
-  const foreign = choices.filter((c) => !seqOf.has(c.matterId)).map((c) => c.matterId);
-  if (foreign.length) throw new AppError('ASSEMBLY_MATTER_NOT_IN_ASSEMBLY', { matterIds: foreign });
+  return recordBallot(tx, a, await checkBallot(tx, a, voterId, choices), channel, choices, meta);
+}
 
+/**
+ * Write a checked ballot paper: the caller holds the assembly row lock (taken after checkBallot
+ * when the check ran without it). The voting period is checked again under the lock.
+ */
+export async function recordBallot(
+  tx: Db,
+  a: AssemblyRow,
+  checked: CheckedBallot,
+  channel: Channel,
+  choices: ChoiceInput[],
+  meta: CastMeta,
+): Promise<{ receipt: string; submissionId: number; changed: boolean; status: 'counted' | 'pending' }> {
+  await assertVotingNow(tx, a);
+  const { voter, seqOf } = checked;
+  const voterId = voter.id;
   const previous = await rows<{ id: number; receipt: string; channel: Channel; status: string }>(
     tx,
     sql`SELECT id::int AS id, receipt, channel, status FROM assembly_submissions
@@ -111,10 +143,10 @@ export async function castBallot(
     await tx.execute(sql`UPDATE assembly_submissions SET status = 'superseded' WHERE id = ${current.id}`);
     await tx.execute(sql`DELETE FROM assembly_ballots WHERE assembly_id = ${a.id} AND voter_id = ${voterId}`);
   }
-  for (const c of choices) {
-    await tx.execute(sql`INSERT INTO assembly_ballots (matter_id, voter_id, assembly_id, submission_id, choice, counted)
-                         VALUES (${c.matterId}, ${voterId}, ${a.id}, ${sub!.id}, ${c.choice}, ${status === 'counted'})`);
-  }
+  // one statement for the whole paper
+  await tx.execute(sql`INSERT INTO assembly_ballots (matter_id, voter_id, assembly_id, submission_id, choice, counted)
+                       SELECT m, ${voterId}, ${a.id}, ${sub!.id}, c, ${status === 'counted'}
+                         FROM unnest(${toArr(choices.map((c) => c.matterId))}::bigint[], ${toArr(choices.map((c) => c.choice))}::text[]) AS x(m, c)`);
   const files = meta.scanId || meta.mandateId
     ? await rows<{ id: number; sha256: string }>(tx, sql`SELECT id::int AS id, sha256 FROM assembly_files WHERE id IN (${meta.scanId ?? 0}, ${meta.mandateId ?? 0})`)
     : [];

@@ -14,7 +14,7 @@ import { recordAudit } from '../../core/audit/ledger';
 import { auditActor } from '../../core/http';
 import { one, rows, type Db } from '../../core/db/client';
 import { isoTime } from '../../core/db/sql';
-import { assertVotingNow, castBallot, type ChoiceInput } from './ballots';
+import { assertVotingNow, checkBallot, recordBallot, type ChoiceInput } from './ballots';
 import { assemblyRow, detail, type AssemblyRow, type AssemblyState } from './service';
 import { createCode, verifyCode, OTP_TTL_MINUTES } from './otp';
 import { afterQueued, maskPhone, queueSms } from './sms';
@@ -248,21 +248,20 @@ export interface OnlineBallotInput {
  */
 export async function castOnline(ctx: AppContext, actor: Actor, id: number, input: OnlineBallotInput) {
   const outcome = await ctx.db.transaction(async (tx) => {
-    const a = await assemblyRow(tx, id, true);
+    // check everything that needs no lock first, so ballots of one assembly queue only for the writes
+    const before = await assemblyRow(tx, id);
     const voter = pickVoter(await myVoters(tx, actor, id), input.voterId);
-    await assertVotingNow(tx, a);
-    if (new Set(input.choices.map((c) => c.matterId)).size !== input.choices.length) throw new AppError('ASSEMBLY_CHOICES_INVALID', { reason: 'a matter appears twice' });
-    const matters = await rows<{ id: number }>(tx, sql`SELECT id::int AS id FROM assembly_matters WHERE assembly_id = ${id}`);
-    const foreign = input.choices.filter((c) => !matters.some((m) => m.id === c.matterId)).map((c) => c.matterId);
-    if (foreign.length) throw new AppError('ASSEMBLY_MATTER_NOT_IN_ASSEMBLY', { matterIds: foreign });
+    const checked = await checkBallot(tx, before, voter.id, input.choices);
     if (!input.code) throw new AppError('ASSEMBLY_OTP_REQUIRED');
     const check = await verifyCode(tx, ctx.pii, actor.userId, id, input.code);
     if (!check.ok) {
       // the wrong try must count: record it and commit, then refuse outside the transaction
-      await recordAudit(tx, auditActor(actor), { action: 'assembly.otp.wrong', entity: 'assembly', entityId: id, placePath: a.estatePath, after: { attemptsLeft: check.attemptsLeft } });
+      await recordAudit(tx, auditActor(actor), { action: 'assembly.otp.wrong', entity: 'assembly', entityId: id, placePath: before.estatePath, after: { attemptsLeft: check.attemptsLeft } });
       return { wrong: check.attemptsLeft } as const;
     }
-    const r = await castBallot(tx, a, voter.id, 'online', input.choices, { castByUser: actor.userId });
+    // the ledger head: from here on ballots of this assembly are written one after another
+    const a = await assemblyRow(tx, id, true);
+    const r = await recordBallot(tx, a, checked, 'online', input.choices, { castByUser: actor.userId });
     await recordAudit(tx, auditActor(actor), {
       action: 'assembly.ballot.online',
       entity: 'assembly',
