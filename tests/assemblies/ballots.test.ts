@@ -324,7 +324,8 @@ describe('POST /api/assemblies/:id/paper-ballots, confirm and reject', () => {
     expect(ok(await second.client.post(rejectUrl, { reason: '委托书未签字' }))).toMatchObject({ status: 'rejected', receipt: entered.receipt });
     expect(await submission(entered.submissionId)).toMatchObject({ status: 'rejected', reject_reason: '委托书未签字' });
     expect(await ballotsOf(A.id, v.id)).toEqual([]);
-    expect((await ledgerOf(A.id)).at(-1)).toMatchObject({ kind: 'ballot_rejected', payload: { receipt: entered.receipt, reason: '委托书未签字' } });
+    expect((await ledgerOf(A.id)).at(-1)).toMatchObject({ kind: 'ballot_rejected', payload: { receipt: entered.receipt, reasonSha256: createHash('sha256').update('委托书未签字').digest('hex') } });
+    // the public ledger never holds the free text (it may name people); the submission keeps it
     expect(await auditSince(env, seq, 'assembly.ballot.reject')).toHaveLength(1);
     expect((await turnoutOf(A.id)).voted).toEqual(before.voted);
     expectError(await second.client.post(rejectUrl, { reason: '再次退回' }), 409, 'ASSEMBLY_STATE_CONFLICT');

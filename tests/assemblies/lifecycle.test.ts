@@ -6,6 +6,7 @@
 // open and close at their times, the count by 民法典 第二百七十八条 第二款 (refused while paper
 // ballots await confirmation), publication and its publicity period, the archive, and the sweep
 // that opens, closes and archives what is due. Time is moved by setting the assembly's times in SQL.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, expectError, type Client, type TestEnv } from '../../src/test/harness';
 import { assemblyRow, sweepAssemblies } from '../../src/modules/assemblies/service';
@@ -280,7 +281,7 @@ describe('create and edit a draft', () => {
       const a = await assemblyRow(env.ctx.db, id);
       expect([a.rollAreaCenti, a.rollPersons]).toEqual(['59500', 6]);
       const ledger = await readLedger(env.ctx.db, id);
-      expect(ledger.at(-1)).toMatchObject({ kind: 'roll_corrected', payload: { voterNo: 6, action: 'area', after: { areaCenti: '9500' }, reason: '不动产登记证面积为95.00平方米', totals: { areaCenti: '59500', persons: 6 } } });
+      expect(ledger.at(-1)).toMatchObject({ kind: 'roll_corrected', payload: { voterNo: 6, action: 'area', after: { areaCenti: '9500' }, reasonSha256: createHash('sha256').update('不动产登记证面积为95.00平方米').digest('hex'), totals: { areaCenti: '59500', persons: 6 } } });
       expect((await auditSince(env, seq, 'assembly.roll.correct'))[0]).toMatchObject({ before: { areaCenti: '10000' }, after: expect.objectContaining({ areaCenti: '9500' }) });
     });
 

@@ -14,7 +14,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors';
 import { one, rows, type Db } from '../../core/db/client';
-import { appendLedger } from './ledger';
+import { appendLedger, sha256Text } from './ledger';
 import { toArr, type AssemblyRow } from './service';
 import type { Choice } from './rule';
 import './errors';
@@ -191,6 +191,7 @@ export async function rejectPaper(tx: Db, a: AssemblyRow, submissionId: number, 
   if (s.entered_by === reviewerUserId) throw new AppError('ASSEMBLY_SECOND_STAFF');
   await tx.execute(sql`UPDATE assembly_submissions SET status = 'rejected', confirmed_by = ${reviewerUserId}, confirmed_at = now(), reject_reason = ${reason} WHERE id = ${submissionId}`);
   await tx.execute(sql`DELETE FROM assembly_ballots WHERE submission_id = ${submissionId}`);
-  await appendLedger(tx, a.id, 'ballot_rejected', { receipt: s.receipt, reason });
+  // the reason may name people: the public ledger keeps its hash (the submission row keeps the text)
+  await appendLedger(tx, a.id, 'ballot_rejected', { receipt: s.receipt, reasonSha256: sha256Text(reason) });
   return s.receipt;
 }

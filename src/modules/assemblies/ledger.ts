@@ -9,6 +9,11 @@ import { one, rows, type Db } from '../../core/db/client';
 
 export const GENESIS = '0'.repeat(64);
 
+/** sha256 of a text, hex: how free text (reasons) enters the public ledger. */
+export function sha256Text(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 export interface LedgerEntry {
   seq: number;
   at: string; // ISO time

@@ -11,7 +11,7 @@ import { auditActor } from '../../core/http';
 import { one, rows, type Db } from '../../core/db/client';
 import { isoTime } from '../../core/db/sql';
 import { escapeLike, getPlace } from '../../core/places/repository';
-import { appendLedger } from './ledger';
+import { appendLedger, sha256Text } from './ledger';
 import { deriveRoll, maskName } from './roll';
 import { allocateSeats, decide, deemedTally, ITEM_LABELS, percent, type Choice, type Decision, type Figures, type Item, type Tally, type TestName } from './rule';
 import { effectiveAssemblySettings } from './config';
@@ -446,9 +446,10 @@ export async function correctRoll(ctx: AppContext, actor: Actor, id: number, vot
     await tx.execute(sql`UPDATE assemblies SET roll_area_centi = ${totals!.area}, roll_persons = ${totals!.persons}, updated_at = now(), version = version + 1 WHERE id = ${id}`);
     await tx.execute(sql`INSERT INTO assembly_roll_corrections (assembly_id, voter_id, action, before, after, reason, by_user)
                          VALUES (${id}, ${voterId}, ${input.action}, ${JSON.stringify(before)}::jsonb, ${JSON.stringify(after)}::jsonb, ${input.reason.trim()}, ${actor.userId})`);
-    // the ledger carries the figures only (no personal data): the delegate change is recorded without the person
+    // the ledger is public: it carries the figures only, and the free-text reason (which may name
+    // people) as its hash; the reason itself stays in assembly_roll_corrections for the organisers
     const ledgerAfter = input.action === 'delegate' ? { delegateChanged: true } : after;
-    await appendLedger(tx, id, 'roll_corrected', { voterNo: v.voter_no, action: input.action, after: ledgerAfter, reason: input.reason.trim(), totals: { areaCenti: totals!.area, persons: totals!.persons } });
+    await appendLedger(tx, id, 'roll_corrected', { voterNo: v.voter_no, action: input.action, after: ledgerAfter, reasonSha256: sha256Text(input.reason.trim()), totals: { areaCenti: totals!.area, persons: totals!.persons } });
     await audit(tx, actor, a, 'assembly.roll.correct', { voterId, ...after, reason: input.reason }, before);
   });
 }
