@@ -41,8 +41,15 @@ function TestsTable({ tests, failed, id }: { tests: TestRow[]; failed: string[];
   );
 }
 
+/** The article behind a test, in the reader's language (the server states it in Chinese). */
+function articleKey(x: TestRow): 'quorum' | 'special' | 'ordinary' {
+  if (x.name === 'quorum_area' || x.name === 'quorum_persons') return 'quorum';
+  return x.required === '≥ 3/4' ? 'special' : 'ordinary';
+}
+
 function Articles({ tests }: { tests: TestRow[] }) {
-  const articles = [...new Set(tests.map((x) => x.article))];
+  const { t } = useTranslation();
+  const articles = [...new Set(tests.map((x) => t(`asm.results.articleOf.${articleKey(x)}`)))];
   return (
     <ul className="gz-asm-articles">
       {articles.map((x) => (

@@ -423,6 +423,11 @@ export const assembliesMessages = defineMessages(
       outcome: '结论',
       testPassed: '达到',
       testFailed: '未达到',
+      articleOf: {
+        quorum: '民法典 第二百七十八条 第二款（参与表决：专有部分面积三分之二以上且人数三分之二以上）',
+        special: '民法典 第二百七十八条 第二款（第六至八项：参与表决面积四分之三以上且人数四分之三以上同意）',
+        ordinary: '民法典 第二百七十八条 第二款（其他事项：参与表决面积过半数且人数过半数同意）',
+      },
       deemedTitle: '从众条款（管理规约约定，单独列示）',
       deemedText: '未参与表决的 {{persons}} 人、{{area}} 视为“{{choice}}”。以下为计入视为票后的检验，生效结果按此认定。',
       deemedChanged: '计入视为票后结论与实际投票不同。',
@@ -954,6 +959,11 @@ export const assembliesMessages = defineMessages(
       outcome: 'Outcome',
       testPassed: 'Met',
       testFailed: 'Not met',
+      articleOf: {
+        quorum: 'Civil Code art. 278 para. 2 (taking part: owners holding at least two thirds of the exclusive area and at least two thirds of the owners)',
+        special: 'Civil Code art. 278 para. 2 (items 6–8: agreed by at least three quarters of the participating area and of the participating owners)',
+        ordinary: 'Civil Code art. 278 para. 2 (other matters: agreed by more than half of the participating area and of the participating owners)',
+      },
       deemedTitle: 'Deemed-vote clause (under the covenant, shown apart)',
       deemedText: 'The {{persons}} owners with {{area}} who did not take part are deemed to "{{choice}}". The tests below include the deemed votes; the result in force is decided by them.',
       deemedChanged: 'With the deemed votes the outcome differs from the real votes.',
