@@ -1,9 +1,11 @@
 // The demo generator: deterministic by seed, valid and unique identifiers, unique place names,
 // era-consistent buildings, and 三长 grids cut from the households they serve.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PiiCipher, isValidIdNumber } from '../core/people/pii';
 import { generateDistrict, type Generated, type Table } from './generate';
 import { SCALES, type Scale } from './scales';
+import { buildRoll } from '../modules/assemblies/roll';
 
 const BASE = { place: 0, org: 0, person: 0, household: 0, ownership: 0, user: 0, role: 0 };
 const pii = new PiiCipher(Buffer.alloc(32, 3));
@@ -138,10 +140,100 @@ describe('seed generator', () => {
 
   it('signs in the demo accounts on the first places, the resident in an owned home', () => {
     const g = gen(20261122);
-    expect(g.accounts.map((a) => a.username)).toEqual(['admin', 'street', 'community', 'pianzhang', 'zuzhang', 'linzhang', 'property', 'dept', 'resident']);
+    expect(g.accounts.map((a) => a.username)).toEqual([
+      'admin', 'street', 'community', 'pianzhang', 'zuzhang', 'linzhang', 'property', 'dept', 'resident', 'owner1', 'owner2', 'owner3', 'yeweihui',
+    ]);
     const owners = rows(table(g, 'ownerships'));
     const users = rows(table(g, 'users'));
     const resident = users.find((u) => u.username === 'resident')!;
     expect(owners.some((o) => o.person_id === resident.person_id && o.basis !== 'unsold')).toBe(true);
+  });
+
+  // 司法解释 第9条: co-owners are one voter and name who votes; one buyer of several units counts once
+  it('gives the demo owners a voter each on the first estate’s roll, owner1 two (their home and a co-owned flat)', () => {
+    const g = gen(20261122);
+    const places = rows(table(g, 'places'));
+    const estate = places.find((p) => p.kind === 'estate')!;
+    const units = places.filter((p) => p.kind === 'unit' && (p.path as string).startsWith(estate.path as string));
+    const unitIds = new Set(units.map((u) => u.id));
+    const owns = rows(table(g, 'ownerships')).filter((o) => unitIds.has(o.unit_id));
+    const roll = buildRoll(
+      units.map((u) => ({ unitId: u.id as number, label: u.name as string, areaCenti: 1, areaSource: 'registry' })),
+      owns.map((o) => ({ id: o.id as number, unitId: o.unit_id as number, personId: o.person_id as number | null, orgId: o.org_id as number | null, basis: o.basis as string, delegate: o.is_voting_delegate as boolean, name: String(o.person_id ?? o.org_id) })),
+    );
+    expect(roll.warnings.unownedUnits).toEqual([]);
+    const users = rows(table(g, 'users'));
+    const roles = rows(table(g, 'role_assignments'));
+    const persons = new Map(rows(table(g, 'persons')).map((p) => [p.id as number, p]));
+    for (const name of ['owner1', 'owner2', 'owner3']) {
+      const u = users.find((x) => x.username === name)!;
+      const grant = roles.filter((r) => r.user_id === u.id);
+      expect(grant.map((r) => r.role)).toEqual(['resident']);
+      // the unit the role sits on is theirs, and they vote for it
+      const home = roll.voters.find((v) => v.units.some((x) => x.unitId === grant[0].place_id))!;
+      expect(home.ownerIds).toContain(u.person_id);
+      expect(home.delegatePersonId).toBe(u.person_id);
+      // the one-time code goes to their phone
+      expect(persons.get(u.person_id as number)!.phone).toMatch(/^1\d{10}$/);
+      const mine = roll.voters.filter((v) => v.delegatePersonId === u.person_id);
+      if (name === 'owner1') {
+        expect(mine).toHaveLength(2);
+        const coOwned = mine.find((v) => v.ownerIds.length === 2)!;
+        expect(coOwned.units).toHaveLength(1);
+        expect(roll.warnings.coOwnedWithoutDelegate.map((w) => w.ownerKey)).not.toContain(coOwned.ownerKey);
+      } else expect(mine.length).toBeGreaterThanOrEqual(1);
+    }
+    const member = users.find((x) => x.username === 'yeweihui')!;
+    expect(roles.filter((r) => r.user_id === member.id).map((r) => [r.role, r.place_id])).toEqual([['owners_committee', estate.id]]);
+    expect(roll.voters.some((v) => v.ownerIds.includes(member.person_id as number))).toBe(true);
+  });
+
+  it('gives every sold unit an owner, vacant ones too, and every owner a phone number', () => {
+    for (const g of [gen(20261122), gen(9, MID)]) {
+      const owned = new Set(col(table(g, 'ownerships'), 'unit_id'));
+      const units = rows(table(g, 'places')).filter((p) => p.kind === 'unit');
+      expect(units.filter((u) => !owned.has(u.id))).toEqual([]);
+      const inHousehold = new Set(col(table(g, 'households'), 'unit_id'));
+      const ownedByPeople = new Set(rows(table(g, 'ownerships')).filter((o) => o.person_id !== null).map((o) => o.unit_id));
+      const vacant = units.filter((u) => !inHousehold.has(u.id) && ownedByPeople.has(u.id));
+      expect(vacant.length).toBe(g.counts.vacant_units);
+      const ownerIds = new Set<unknown>(col(table(g, 'ownerships'), 'person_id').filter((x) => x !== null));
+      const noPhone = rows(table(g, 'persons')).filter((p) => ownerIds.has(p.id) && !p.phone);
+      expect(noPhone).toEqual([]);
+    }
+  });
+
+  // The vacant units' owners come from a stream of their own, after everything else: every row the
+  // main stream drew before is unchanged (these digests were taken before the owners were added;
+  // a deliberate change to the generator updates them).
+  it('adds the vacant units’ owners without changing any row drawn before', () => {
+    const g = gen(20261122);
+    const digest = (name: string, n?: number) => {
+      const t = table(g, name);
+      const h = createHash('sha256');
+      t.columns.forEach(([c], i) => {
+        if (c !== 'id_number_enc') h.update(c + JSON.stringify(t.column(i, 0, n ?? t.length)));
+      });
+      return h.digest('hex').slice(0, 16);
+    };
+    expect({
+      places: digest('places'),
+      households: digest('households'),
+      household_members: digest('household_members'),
+      unit_areas: digest('unit_areas'),
+      persons: digest('persons', 923),
+      ownerships: digest('ownerships', 393),
+      users: digest('users', 50),
+      role_assignments: digest('role_assignments', 52),
+    }).toEqual({
+      places: '8d3370751163533e',
+      households: '9207d201aeb0684f',
+      household_members: '7b71f1b343fa6f8b',
+      unit_areas: '490a67de53182ca6',
+      persons: '51a15cf8d91e3496',
+      ownerships: 'e9fa892233bd5a82',
+      users: '9a4a154f9d14f389',
+      role_assignments: '7dbe1637d26fd4fa',
+    });
   });
 });

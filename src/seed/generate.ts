@@ -142,6 +142,21 @@ interface PlannedBuilding {
   entrances: number;
   perFloor: number;
 }
+/** A unit sold but nobody lives in: it gets an owner after the district is built (see below). */
+interface VacantUnit {
+  unitId: number;
+  estateId: number;
+  builtYear: number;
+  /** the owner-occupiers of its community (the array keeps growing while the community is built) */
+  communityOwners: number[];
+}
+/** An owner who lives in their own unit of the first estate: the demo owners are chosen from them. */
+interface ResidentOwner {
+  personId: number;
+  name: string;
+  age: number;
+  unit: PlaceRef;
+}
 interface PlannedEstate {
   era: Era;
   builtYear: number;
@@ -179,6 +194,8 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
   const eraCounts: Record<EraName, number> = { old: 0, mid: 0, new: 0 };
   let estatesWithoutProperty = 0;
   let nonResidentOwners = 0;
+  const vacantUnits: VacantUnit[] = [];
+  const firstEstateOwners: ResidentOwner[] = [];
 
   const addPlace = (parent: PlaceRef | null, kind: string, name: string, attrs: string, code: string | null = null): PlaceRef => {
     const id = ++placeId;
@@ -192,17 +209,18 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
   // ID numbers are unique within the run by (birth date, sequence): the region is fixed
   const usedIdKeys = new Set<number>();
   const dateOf = (year: number, month: number, day: number) => `${year}-${PAD2[month]}-${PAD2[day]}`;
-  const addPerson = (gender: Gender, age: number, withId: boolean, withPhone: boolean, surname: string = pickSurname(rng)): { id: number; name: string } => {
+  // `r` is the stream the draws come from: the main one, or the one for owners added afterwards
+  const makePerson = (r: Rng, gender: Gender, age: number, withId: boolean, withPhone: boolean, surname: string): { id: number; name: string } => {
     const id = ++personId;
     const year = YEAR - 1 - age;
-    const month = rng.int(1, 12);
-    const day = rng.int(1, 28);
-    const name = personName(rng, gender, year, surname);
+    const month = r.int(1, 12);
+    const day = r.int(1, 28);
+    const name = personName(r, gender, year, surname);
     let idNo: string | null = null;
     if (withId) {
       const ymd = `${year}${PAD2[month]}${PAD2[day]}`;
       for (;;) {
-        idNo = idNumber(rng, region, ymd, gender);
+        idNo = idNumber(r, region, ymd, gender);
         const key = Number(ymd) * 1000 + Number(idNo.slice(14, 17));
         if (usedIdKeys.has(key)) continue;
         if (taken.idHmacs.size && taken.idHmacs.has(pii.hmac(idNo))) continue;
@@ -211,9 +229,11 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
       }
     }
     // the three ID columns hold the plain number until written: see the encoders below
-    persons.push(id, name, gender, dateOf(year, month, day), withPhone ? phone(rng) : null, idNo, idNo, idNo, true);
+    persons.push(id, name, gender, dateOf(year, month, day), withPhone ? phone(r) : null, idNo, idNo, idNo, true);
     return { id, name };
   };
+  const addPerson = (gender: Gender, age: number, withId: boolean, withPhone: boolean, surname: string = pickSurname(rng)) =>
+    makePerson(rng, gender, age, withId, withPhone, surname);
 
   const usernameFor = (wanted: string): string => {
     let u = wanted;
@@ -428,7 +448,11 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
                   ownerships.push(++ownershipId, unit.id, null, developer, 'unsold', false, null);
                   continue;
                 }
-                if (!isFirst && !rng.chance(era.occupancy)) continue;
+                if (!isFirst && !rng.chance(era.occupancy)) {
+                  // sold but empty: its owner lives elsewhere (given after the district is built)
+                  vacantUnits.push({ unitId: unit.id, estateId: estate.id, builtYear, communityOwners });
+                  continue;
+                }
                 const hid = ++householdId;
                 households.push(hid, unit.id);
                 const tenant = !isFirst && rng.chance(era.tenants);
@@ -508,6 +532,7 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
                   ownerships.push(++ownershipId, unit.id, head.id, null, basis, coOwned, bought);
                   if (coOwned) ownerships.push(++ownershipId, unit.id, spouseId, null, basis, false, bought);
                   communityOwners.push(head.id);
+                  if (first) firstEstateOwners.push({ personId: head.id, name: head.name, age: headAge, unit });
                 }
               }
             }
@@ -527,8 +552,44 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
     }
   }
 
-  // one demo account per role, on the first street / community / estate
   const f = firstOf as Required<typeof firstOf>;
+
+  // ---- owners added afterwards, from their own stream (the draws above stay as they were) ---------
+  // The demo owners: owner-occupiers of the first estate who hold no grid role, the eldest first
+  // (the phone pages are made for them); the next one sits on the owners' committee.
+  const extra = new Rng((Math.imul(opts.seed, 0x9e3779b1) ^ 0x0a55e4b1) >>> 0);
+  const candidates = firstEstateOwners.filter((o) => o.personId !== f.unitPersonId && !isVolunteer.has(o.personId));
+  const elderly = candidates.filter((o) => o.age >= 60);
+  const owner1 = elderly[0] ?? candidates[0];
+  const others = candidates.filter((o) => o !== owner1);
+  const demoOwners = [owner1, others[0], others[1]].filter((o): o is ResidentOwner => o !== undefined);
+  const committeeMember = others.find((o, i) => i >= 2 && o.age >= 35 && o.age <= 66) ?? others[2];
+  // Units sold but vacant belong to someone who lives elsewhere: often an owner-occupier of the same
+  // community who bought a second flat, otherwise an owner of their own. The first vacant unit of the
+  // first estate is owner1's, bought with a relative and owner1 named to vote for it: owner1 then
+  // holds two voters on the roll (their home and this flat).
+  let coOwnedByOwner1: number | null = null;
+  for (const v of vacantUnits) {
+    const bought = dateOf(extra.int(Math.min(v.builtYear + 1, YEAR - 1), YEAR - 1), extra.int(1, 12), extra.int(1, 28));
+    const basis = extra.chance(0.95) ? 'registered' : 'lawful_occupation';
+    if (owner1 && coOwnedByOwner1 === null && v.estateId === f.estate.id) {
+      const relative = makePerson(extra, extra.chance(0.5) ? 'M' : 'F', extra.int(35, 70), true, true, pickSurname(extra));
+      nonResidentOwners++;
+      ownerships.push(++ownershipId, v.unitId, owner1.personId, null, basis, true, bought);
+      ownerships.push(++ownershipId, v.unitId, relative.id, null, basis, false, bought);
+      coOwnedByOwner1 = v.unitId;
+      continue;
+    }
+    let owner: number;
+    if (v.communityOwners.length && extra.chance(0.3)) owner = extra.pick(v.communityOwners);
+    else {
+      owner = makePerson(extra, extra.chance(0.5) ? 'M' : 'F', extra.int(30, 75), true, true, pickSurname(extra)).id;
+      nonResidentOwners++;
+    }
+    ownerships.push(++ownershipId, v.unitId, owner, null, basis, false, bought);
+  }
+
+  // one demo account per role, on the first street / community / estate
   const accounts: DemoAccount[] = [];
   const demo = (username: string, displayName: string, role: string, place: PlaceRef, org: number | null = null, person: number | null = null) => {
     const actual = addUser(username, displayName, person, org, role, [place], org);
@@ -543,6 +604,10 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
   demo('property', `${companyNames[0]}客服（演示）`, 'property_staff', district, companies[0]);
   demo('dept', `${departments[1].name}（演示）`, 'department_staff', district, departments[1].id);
   demo('resident', `${f.unitPersonName}（演示居民）`, 'resident', f.unit, null, f.unitPersonId);
+  // owners of the first estate who vote on the phone (each the voter for their own home) and a
+  // member of its owners' committee, who organises assemblies in the console
+  demoOwners.forEach((o, i) => demo(`owner${i + 1}`, `${o.name}（演示业主）`, 'resident', o.unit, null, o.personId));
+  if (committeeMember) demo('yeweihui', `${committeeMember.name}（演示业委会委员）`, 'owners_committee', f.estate, null, committeeMember.personId);
 
   const tables = [places, orgs, estateProperty, persons, households, members, areas, ownerships, users, roles];
   const counts: Record<string, number> = {
@@ -559,6 +624,7 @@ export function generateDistrict(opts: { scale: Scale; seed: number; base: IdBas
     units: kindCounts.unit,
     residents: members.length,
     non_resident_owners: nonResidentOwners,
+    vacant_units: vacantUnits.length,
     ...Object.fromEntries(tables.map((t) => [t.name, t.length])),
     pian_zhang: volunteers.pian_zhang,
     zu_zhang: volunteers.zu_zhang,

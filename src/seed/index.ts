@@ -13,6 +13,7 @@ import { recordAudit } from '../core/audit/ledger';
 import { generateDistrict, type ColType, type Generated, type IdBase, type Table, type Taken } from './generate';
 import { SCALES, type Scale } from './scales';
 import { seedRequestHistory, type RequestHistoryResult } from './requests';
+import { seedAssemblyHistory, type AssemblyHistoryResult } from './assemblies';
 import { insertDemoOpen311Key } from '../modules/requests/keys';
 
 export const DEMO_PASSWORD = 'Gongzhi@2026';
@@ -140,6 +141,9 @@ export interface SeedResult extends Pick<Generated, 'accounts' | 'counts' | 'dis
   rows: number;
   /** residents' requests in the history */
   requests: number;
+  /** owners' assemblies in the demo history (and their online ballots) */
+  assemblies: number;
+  ballots: number;
 }
 
 export async function isSeeded(database: Database): Promise<boolean> {
@@ -164,6 +168,8 @@ export async function seedDistrict(
     onProgress?: (msg: string) => void;
     /** a year of residents' requests (default true; the test harness leaves it out for speed) */
     requests?: boolean;
+    /** the owners' assemblies of the first estate (default: as `requests`) */
+    assemblies?: boolean;
   },
 ): Promise<SeedResult> {
   const started = performance.now();
@@ -174,6 +180,7 @@ export async function seedDistrict(
   let insertSeconds = 0;
   let tables: TableTiming[] = [];
   let history: RequestHistoryResult | null = null;
+  let assemblies: AssemblyHistoryResult | null = null;
   const result = await database.rawTransaction(async (q) => {
     // one seeded district per database: a second one would clash on the demo accounts' names.
     // Two app nodes starting together on one PostgreSQL: the second waits here, then finds the seed.
@@ -202,6 +209,11 @@ export async function seedDistrict(
     ]);
     return gen;
   });
+  // the assemblies are played through the module's services, each step its own transaction
+  if (opts.assemblies ?? opts.requests !== false) {
+    opts.onProgress?.('owners’ assemblies');
+    assemblies = await seedAssemblyHistory(database, { seed, pii: opts.pii, onProgress: opts.onProgress });
+  }
   // the seeding itself is a write: one ledger entry records it
   const rowsWritten = result.tables.reduce((s, t) => s + t.length, 0);
   await database.db.transaction((tx) =>
@@ -218,6 +230,8 @@ export async function seedDistrict(
     insertSeconds,
     tables,
     requests: (history as RequestHistoryResult | null)?.requests ?? 0,
+    assemblies: (assemblies as AssemblyHistoryResult | null)?.assemblies ?? 0,
+    ballots: (assemblies as AssemblyHistoryResult | null)?.ballots ?? 0,
     seconds: (performance.now() - started) / 1000,
   };
 }
