@@ -71,7 +71,8 @@ const GRID: Role[] = ['pian_zhang', 'zu_zhang', 'lin_zhang'];
 
 /** Core permissions → roles that hold them. */
 export const CORE_PERMISSIONS: Record<string, Role[]> = {
-  'places.view': [...OFFICE, ...GRID, 'property_staff', 'department_staff'],
+  // the owners' committee sees its estate's buildings and units (to organise assemblies there)
+  'places.view': [...OFFICE, ...GRID, 'property_staff', 'department_staff', 'owners_committee'],
   'places.manage': OFFICE,
   'places.import': OFFICE,
   'orgs.view': [...OFFICE, 'property_staff', 'department_staff'],

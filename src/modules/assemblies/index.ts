@@ -26,11 +26,11 @@ export const assembliesModule: ModuleManifest = {
     'assemblies.mine': ['resident', 'owners_committee'],
   },
   menu: [
-    { key: 'assemblies', label: m('业主大会', 'Owners’ assemblies'), path: '/assemblies', permission: 'assemblies.view', frame: 'console', icon: 'vote', order: 40 },
-    { key: 'assembly-committees', label: m('业委会', 'Owners’ committees'), path: '/assemblies/committees', permission: 'assemblies.view', frame: 'console', icon: 'team', order: 41 },
-    { key: 'assembly-petitions', label: m('联名提议', 'Owners’ petitions'), path: '/assemblies/petitions', permission: 'assemblies.view', frame: 'console', icon: 'flag', order: 42 },
+    { key: 'assemblies', label: m('业主大会', "Owners' assemblies"), path: '/assemblies', permission: 'assemblies.view', frame: 'console', icon: 'vote', order: 40 },
+    { key: 'assembly-committees', label: m('业委会', "Owners' committees"), path: '/assemblies/committees', permission: 'assemblies.view', frame: 'console', icon: 'team', order: 41 },
+    { key: 'assembly-petitions', label: m('联名提议', "Owners' petitions"), path: '/assemblies/petitions', permission: 'assemblies.view', frame: 'console', icon: 'flag', order: 42 },
     { key: 'assembly-settings', label: m('业主大会设置', 'Assembly settings'), path: '/assemblies/settings', permission: 'assemblies.configure', frame: 'console', icon: 'setting', order: 43 },
-    { key: 'm-assemblies', label: m('业主表决', 'Owners’ votes'), path: '/m/assemblies', permission: 'assemblies.mine', frame: 'mobile', icon: 'vote', order: 7 },
+    { key: 'm-assemblies', label: m('业主表决', "Owners' votes"), path: '/m/assemblies', permission: 'assemblies.mine', frame: 'mobile', icon: 'vote', order: 7 },
     { key: 'm-petitions', label: m('联名提议', 'Petitions'), path: '/m/petitions', permission: 'assemblies.mine', frame: 'mobile', icon: 'flag', order: 8 },
   ],
   routes: async (app, ctx) => {
