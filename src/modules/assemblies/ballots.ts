@@ -163,24 +163,8 @@ export async function recordBallot(
   return { receipt, submissionId: sub!.id, changed: !!current, status };
 }
 
-/** A second staff member confirms a pending paper or proxy ballot: it counts from now on. */
-export async function confirmPaper(tx: Db, a: AssemblyRow, submissionId: number, confirmerUserId: number): Promise<string> {
-  if (a.state !== 'voting' && a.state !== 'closed') throw new AppError('ASSEMBLY_STATE_CONFLICT', { state: a.state });
-  const s = await one<{ receipt: string; status: string; entered_by: number | null }>(
-    tx,
-    sql`SELECT receipt, status, entered_by::int AS entered_by FROM assembly_submissions WHERE id = ${submissionId} AND assembly_id = ${a.id} FOR UPDATE`,
-  );
-  if (!s) throw new AppError('ASSEMBLY_SUBMISSION_NOT_FOUND', { id: submissionId });
-  if (s.status !== 'pending') throw new AppError('ASSEMBLY_STATE_CONFLICT', { status: s.status });
-  if (s.entered_by === confirmerUserId) throw new AppError('ASSEMBLY_SECOND_STAFF');
-  await tx.execute(sql`UPDATE assembly_submissions SET status = 'counted', confirmed_by = ${confirmerUserId}, confirmed_at = now() WHERE id = ${submissionId}`);
-  await tx.execute(sql`UPDATE assembly_ballots SET counted = true WHERE submission_id = ${submissionId}`);
-  await appendLedger(tx, a.id, 'ballot_confirmed', { receipt: s.receipt });
-  return s.receipt;
-}
-
-/** A second staff member rejects a pending paper ballot (wrong scan, unsigned …): it never counts. */
-export async function rejectPaper(tx: Db, a: AssemblyRow, submissionId: number, reviewerUserId: number, reason: string): Promise<string> {
+/** The pending paper of a second staff member's decision, locked; the one who entered it may not decide. */
+async function pendingPaper(tx: Db, a: AssemblyRow, submissionId: number, reviewerUserId: number): Promise<{ receipt: string }> {
   if (a.state !== 'voting' && a.state !== 'closed') throw new AppError('ASSEMBLY_STATE_CONFLICT', { state: a.state });
   const s = await one<{ receipt: string; status: string; entered_by: number | null }>(
     tx,
@@ -189,6 +173,21 @@ export async function rejectPaper(tx: Db, a: AssemblyRow, submissionId: number, 
   if (!s) throw new AppError('ASSEMBLY_SUBMISSION_NOT_FOUND', { id: submissionId });
   if (s.status !== 'pending') throw new AppError('ASSEMBLY_STATE_CONFLICT', { status: s.status });
   if (s.entered_by === reviewerUserId) throw new AppError('ASSEMBLY_SECOND_STAFF');
+  return s;
+}
+
+/** A second staff member confirms a pending paper or proxy ballot: it counts from now on. */
+export async function confirmPaper(tx: Db, a: AssemblyRow, submissionId: number, confirmerUserId: number): Promise<string> {
+  const s = await pendingPaper(tx, a, submissionId, confirmerUserId);
+  await tx.execute(sql`UPDATE assembly_submissions SET status = 'counted', confirmed_by = ${confirmerUserId}, confirmed_at = now() WHERE id = ${submissionId}`);
+  await tx.execute(sql`UPDATE assembly_ballots SET counted = true WHERE submission_id = ${submissionId}`);
+  await appendLedger(tx, a.id, 'ballot_confirmed', { receipt: s.receipt });
+  return s.receipt;
+}
+
+/** A second staff member rejects a pending paper ballot (wrong scan, unsigned …): it never counts. */
+export async function rejectPaper(tx: Db, a: AssemblyRow, submissionId: number, reviewerUserId: number, reason: string): Promise<string> {
+  const s = await pendingPaper(tx, a, submissionId, reviewerUserId);
   await tx.execute(sql`UPDATE assembly_submissions SET status = 'rejected', confirmed_by = ${reviewerUserId}, confirmed_at = now(), reject_reason = ${reason} WHERE id = ${submissionId}`);
   await tx.execute(sql`DELETE FROM assembly_ballots WHERE submission_id = ${submissionId}`);
   // the reason may name people: the public ledger keeps its hash (the submission row keeps the text)

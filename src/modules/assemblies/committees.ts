@@ -9,14 +9,14 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../core/manifest';
 import { AppError, defineErrors } from '../../core/errors';
-import { assertInScope, scopeCondition, scopePaths, type Actor } from '../../core/access/policy';
+import { assertInScope, scopeCondition, type Actor } from '../../core/access/policy';
 import { recordAudit } from '../../core/audit/ledger';
 import { auditActor } from '../../core/http';
 import { isoTime } from '../../core/db/sql';
 import { one, rows, type Db } from '../../core/db/client';
-import { getPlace } from '../../core/places/repository';
 import { effectiveAssemblySettings } from './config';
 import { percent } from './rule';
+import { listScope } from './service';
 import './errors';
 
 export const CommitteeErrors = defineErrors({
@@ -105,14 +105,7 @@ async function committeeView(db: Db, c: CommitteeRow) {
 
 /** The committees of the estates in the actor's area (or under one place), newest first. */
 export async function listCommittees(ctx: AppContext, actor: Actor, q: { placeId?: number; limit: number; offset: number }) {
-  const scope = scopePaths(actor, 'assemblies.view');
-  let under: string | null = null;
-  if (q.placeId) {
-    const place = await getPlace(ctx.db, q.placeId);
-    if (!place) throw new AppError('PLACE_NOT_FOUND', { id: q.placeId });
-    if (!scope.some((s) => s.startsWith(place.path) || place.path.startsWith(s))) throw new AppError('NOT_IN_SCOPE');
-    under = place.path;
-  }
+  const { scope, under } = await listScope(ctx.db, actor, 'assemblies.view', q.placeId);
   const where = sql`${scopeCondition(sql`c.estate_path`, scope)} ${under ? sql`AND c.estate_path LIKE ${under + '%'}` : sql``}`;
   const list = await rows<CommitteeRow>(ctx.db, sql`SELECT ${COLS} ${FROM} WHERE ${where} ORDER BY c.term_start DESC, c.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`);
   const total = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM owners_committees c WHERE ${where}`);

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../core/manifest';
 import { AppError } from '../../core/errors';
-import { assertInScope, hasPermission, inScope, scopeCondition, scopePaths, type Actor } from '../../core/access/policy';
+import { assertInScope, hasPermission, inScope, scopeCondition, type Actor } from '../../core/access/policy';
 import { recordAudit } from '../../core/audit/ledger';
 import { auditActor } from '../../core/http';
 import { isoTime } from '../../core/db/sql';
@@ -19,7 +19,7 @@ import { one, rows, type Db } from '../../core/db/client';
 import { getPlace } from '../../core/places/repository';
 import { deriveRoll, maskName, type Roll } from './roll';
 import { percent } from './rule';
-import { toArr } from './service';
+import { listScope, toArr } from './service';
 import './errors';
 
 export const PETITION_STATES = ['open', 'reached', 'convened', 'withdrawn'] as const;
@@ -296,14 +296,7 @@ export async function myPetition(ctx: AppContext, actor: Actor, id: number) {
 // organisers: list and detail in scope
 
 export async function listPetitions(ctx: AppContext, actor: Actor, q: { placeId?: number; state?: PetitionState; limit: number; offset: number }) {
-  const scope = scopePaths(actor, 'assemblies.view');
-  let under: string | null = null;
-  if (q.placeId) {
-    const place = await getPlace(ctx.db, q.placeId);
-    if (!place) throw new AppError('PLACE_NOT_FOUND', { id: q.placeId });
-    if (!scope.some((s) => s.startsWith(place.path) || place.path.startsWith(s))) throw new AppError('NOT_IN_SCOPE');
-    under = place.path;
-  }
+  const { scope, under } = await listScope(ctx.db, actor, 'assemblies.view', q.placeId);
   const where = sql`${scopeCondition(sql`p.estate_path`, scope)} ${under ? sql`AND p.estate_path LIKE ${under + '%'}` : sql``} ${q.state ? sql`AND p.state = ${q.state}` : sql``}`;
   const list = await rows<PetitionRow>(ctx.db, sql`SELECT ${COLS} FROM assembly_petitions p JOIN places e ON e.id = p.estate_id WHERE ${where} ORDER BY p.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`);
   const total = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM assembly_petitions p WHERE ${where}`);

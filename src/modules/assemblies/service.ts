@@ -753,15 +753,21 @@ export async function sweepAssemblies(ctx: AppContext): Promise<Record<string, u
 // ---------------------------------------------------------------------------------------------
 // reading: list, detail, turnout
 
+/**
+ * The actor's subtrees for `permission`, and optionally one place to look under: a place above the
+ * actor's scope is allowed (the scope narrows it), a place beside it is 403.
+ */
+export async function listScope(db: Db, actor: Actor, permission: string, placeId?: number): Promise<{ scope: string[]; under: string | null }> {
+  const scope = scopePaths(actor, permission);
+  if (!placeId) return { scope, under: null };
+  const p = await getPlace(db, placeId);
+  if (!p) throw new AppError('PLACE_NOT_FOUND', { id: placeId });
+  if (!scope.some((s) => s.startsWith(p.path) || p.path.startsWith(s))) throw new AppError('NOT_IN_SCOPE');
+  return { scope, under: p.path };
+}
+
 export async function listAssemblies(ctx: AppContext, actor: Actor, q: { placeId?: number; state?: AssemblyState; limit: number; offset: number }) {
-  const scope = scopePaths(actor, 'assemblies.view');
-  let under: string | null = null;
-  if (q.placeId) {
-    const p = await getPlace(ctx.db, q.placeId);
-    if (!p) throw new AppError('PLACE_NOT_FOUND', { id: q.placeId });
-    if (!scope.some((s) => s.startsWith(p.path) || p.path.startsWith(s))) throw new AppError('NOT_IN_SCOPE');
-    under = p.path;
-  }
+  const { scope, under } = await listScope(ctx.db, actor, 'assemblies.view', q.placeId);
   const where = sql`${scopeCondition(sql`a.estate_path`, scope)} ${under ? sql`AND a.estate_path LIKE ${under + '%'}` : sql``} ${q.state ? sql`AND a.state = ${q.state}` : sql``}`;
   const items = await rows<AssemblyRow>(ctx.db, sql`SELECT ${COLS} FROM assemblies a JOIN places e ON e.id = a.estate_id WHERE ${where} ORDER BY a.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`);
   const total = await one<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM assemblies a WHERE ${where}`);
