@@ -6,7 +6,8 @@ import type { App, AppContext } from '../../core/manifest';
 import { AppError } from '../../core/errors';
 import { actorOf } from '../../core/http';
 import { errors, Id, IdParams } from '../../core/schemas';
-import { CHOICES, lit, STATES } from './schemas';
+import { CHOICES, lit, RollDto, RollQueryT, STATES } from './schemas';
+import { viewRollAsOwner } from './service';
 import { FILE_KINDS, MAX_FILE_BYTES, readFile, saveFile, type FileKind } from './files';
 import { castOnline, getMine, listMine, requestCode } from './mine';
 import { confirm, enterPaper, listReceipts, listSubmissions, oneReceipt, reject } from './paper';
@@ -265,6 +266,21 @@ export async function ballotRoutes(app: App, ctx: AppContext): Promise<void> {
     '/my/assemblies',
     { config: anyone, schema: { tags, summary: 'Assemblies where I vote (as the voting delegate of an owner on the roll)', response: { 200: MyListDto, ...errors } } },
     async (req) => listMine(ctx, actorOf(req)),
+  );
+
+  app.get(
+    '/my/assemblies/:id/roll',
+    {
+      config: anyone,
+      schema: {
+        tags,
+        summary: 'The frozen roll for the estate’s owners to check and object to (names masked, search by unit only; any owner on the roll, once announced)',
+        params: IdParams,
+        querystring: RollQueryT,
+        response: { 200: RollDto, ...errors },
+      },
+    },
+    async (req) => viewRollAsOwner(ctx, actorOf(req), req.params.id, req.query),
   );
 
   app.get(

@@ -356,10 +356,33 @@ export async function viewRoll(ctx: AppContext, actor: Actor, id: number, query:
       total: found.length,
     };
   }
+  return frozenRollPage(ctx.db, a, query, true);
+}
+
+/**
+ * The frozen roll shown to the estate's owners for objections (names masked, no delivery or voting
+ * marks): any owner on the roll (a delegate or a co-owner) may read it once the assembly is announced.
+ * Owners search by unit only: a search by name would tell whether someone owns a flat here.
+ */
+export async function viewRollAsOwner(ctx: AppContext, actor: Actor, id: number, query: RollQuery) {
+  const a = await assemblyRow(ctx.db, id);
+  if (a.state === 'draft') throw new AppError('ASSEMBLY_NOT_FOUND', { id });
+  const mine = actor.personId === null ? undefined : await one(
+    ctx.db,
+    sql`SELECT 1 FROM assembly_voters v WHERE v.assembly_id = ${id}
+           AND (v.delegate_person_id = ${actor.personId} OR EXISTS (SELECT 1 FROM assembly_voter_owners o WHERE o.voter_id = v.id AND o.person_id = ${actor.personId}))
+         LIMIT 1`,
+  );
+  if (!mine) throw new AppError('ASSEMBLY_NOT_ON_ROLL');
+  return frozenRollPage(ctx.db, a, query, false);
+}
+
+async function frozenRollPage(db: Db, a: AssemblyRow, query: RollQuery, organiser: boolean) {
+  const id = a.id;
   // the search is literal: % and _ typed by the user match themselves
   const like = query.q ? `%${escapeLike(query.q)}%` : null;
   const list = await rows<{ id: number; voter_no: number; kind: 'person' | 'developer'; name: string; area: string; unit_count: number; active: boolean; units: string[]; delivery: string | null; voted: boolean }>(
-    ctx.db,
+    db,
     sql`SELECT v.id::int AS id, v.voter_no, v.kind, v.name, v.area_centi::text AS area, v.unit_count, v.active,
                (SELECT array_agg(b.name || '-' || e.name || '-' || u.name ORDER BY u.id) FROM assembly_voter_units vu
                   JOIN places u ON u.id = vu.unit_id JOIN places e ON e.id = u.parent_id JOIN places b ON b.id = e.parent_id
@@ -368,13 +391,13 @@ export async function viewRoll(ctx: AppContext, actor: Actor, id: number, query:
                EXISTS (SELECT 1 FROM assembly_submissions s WHERE s.voter_id = v.id AND s.assembly_id = v.assembly_id AND s.status IN ('counted','pending')) AS voted
           FROM assembly_voters v
          WHERE v.assembly_id = ${id}
-           ${like ? sql`AND (v.name LIKE ${like} OR EXISTS (SELECT 1 FROM assembly_voter_units vu JOIN places u ON u.id = vu.unit_id WHERE vu.voter_id = v.id AND u.name LIKE ${like}))` : sql``}
+           ${like ? sql`AND (${organiser ? sql`v.name LIKE ${like} OR ` : sql``}EXISTS (SELECT 1 FROM assembly_voter_units vu JOIN places u ON u.id = vu.unit_id WHERE vu.voter_id = v.id AND u.name LIKE ${like}))` : sql``}
          ORDER BY v.voter_no LIMIT ${query.limit} OFFSET ${query.offset}`,
   );
   const total = await one<{ n: number }>(
-    ctx.db,
+    db,
     sql`SELECT count(*)::int AS n FROM assembly_voters v WHERE v.assembly_id = ${id}
-         ${like ? sql`AND (v.name LIKE ${like} OR EXISTS (SELECT 1 FROM assembly_voter_units vu JOIN places u ON u.id = vu.unit_id WHERE vu.voter_id = v.id AND u.name LIKE ${like}))` : sql``}`,
+         ${like ? sql`AND (${organiser ? sql`v.name LIKE ${like} OR ` : sql``}EXISTS (SELECT 1 FROM assembly_voter_units vu JOIN places u ON u.id = vu.unit_id WHERE vu.voter_id = v.id AND u.name LIKE ${like}))` : sql``}`,
   );
   return {
     frozen: true,
@@ -389,8 +412,8 @@ export async function viewRoll(ctx: AppContext, actor: Actor, id: number, query:
       unitCount: v.unit_count,
       units: v.units ?? [],
       active: v.active,
-      delivery: v.delivery,
-      voted: v.voted,
+      delivery: organiser ? v.delivery : null,
+      voted: organiser ? v.voted : false,
     })),
     total: total!.n,
   };
