@@ -7,121 +7,41 @@
 // ballots come in through the ballot service; after closing, counting and publishing, the results
 // tab shows the failed ¾ test with its figures and the article, in Chinese and in English.
 //
-// Like assemblies.e2e.ts it runs its own server on the test harness's database (the shared e2e
-// server's embedded database cannot be back-dated from here).
+// Like assemblies.e2e.ts it runs its own server on the test harness's database (assemblies-server.ts;
+// the shared e2e server's embedded database cannot be back-dated from here).
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { deflateSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestEnv, type TestEnv } from '../src/test/harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { assemblyRow } from '../src/modules/assemblies/service';
 import { castBallot } from '../src/modules/assemblies/ballots';
 import type { Choice } from '../src/modules/assemblies/rule';
-import { DESK, launch, screenshot } from './browser';
+import { beijingDay, useAssemblyServer, type LifecycleStep } from './assemblies-server';
 
-const PASSWORD = 'Gongzhi@2026';
-
-let env: TestEnv;
-let base = '';
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const server = useAssemblyServer('asm-organiser-');
+const { q, open, snap } = server;
 
 // what the journey hands from one step to the next
 let organiser: Page;
 let estate: { id: number; name: string };
 let assemblyId = 0;
 
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-  browser = await launch();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await env?.close();
-});
-
-const q = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => env.database.query<T>(text, params);
-
-async function open(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: DESK, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(base + '/login');
-  await page.locator('input#username').fill(username);
-  await page.locator('input#password').fill(PASSWORD);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-  return page;
-}
-
-async function snap(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
-  await screenshot(page, `asm-organiser-${name}`);
-  await page.screenshot({ path: path.resolve('e2e/screenshots', `asm-organiser-${name}-full.png`), fullPage: true });
-}
-
 /** A tab of the assembly, with the estate as the console's scope. */
 async function tab(page: Page, name: string): Promise<void> {
-  await page.goto(`${base}/assemblies/${assemblyId}?scope=${estate.id}&tab=${name}`);
+  await page.goto(`${server.base}/assemblies/${assemblyId}?scope=${estate.id}&tab=${name}`);
   await page.locator(`[data-assembly-id="${assemblyId}"]`).waitFor();
 }
 
-async function step(name: 'announce' | 'open' | 'close' | 'count' | 'publish', expectState: string): Promise<void> {
-  await organiser.reload();
-  const button = organiser.locator(`#asm-step-${name}`);
-  await expect.poll(() => button.isEnabled(), { timeout: 15_000 }).toBe(true);
-  await button.click();
-  await organiser.locator('.ant-popconfirm:visible .ant-btn-primary').click();
-  await expect.poll(async () => (await q<{ state: string }>('SELECT state FROM assemblies WHERE id = $1', [assemblyId]))[0].state, { timeout: 15_000 }).toBe(expectState);
-  await organiser.locator(`[data-state=${expectState}]`).waitFor();
-}
+const step = (name: LifecycleStep, expectState: string) => server.step(organiser, assemblyId, name, expectState);
 
-function beijingDay(days: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A small real PNG (a grey square), as the scan of a signed ballot. */
-function png(): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = table[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const size = 16;
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const raw = Buffer.alloc(size * (1 + size * 3), 180);
-  for (let y = 0; y < size; y++) raw[y * (1 + size * 3)] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+/** A small real PNG (a grey 16×16 square), as the scan of a signed ballot. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFElEQVR4nGPYQiJgGNUwqmH4agAAE4UcH7xKE4UAAAAASUVORK5CYII=', 'base64');
 
 describe('the organiser console of an owners’ assembly', () => {
   it('creates the assembly with a ¾ matter and an election, records the party review and announces', async () => {
     organiser = await open('community');
     estate = (await q<{ id: number; name: string }>(`SELECT id::int AS id, name FROM places WHERE kind = 'estate' ORDER BY id LIMIT 1`))[0];
     // with the estate as the scope, the drawer starts on it
-    await organiser.goto(`${base}/assemblies?scope=${estate.id}`);
+    await organiser.goto(`${server.base}/assemblies?scope=${estate.id}`);
     await organiser.locator('#asm-new').click();
     await organiser.locator('#asm-form-title').fill('2026年第三次业主大会（控制台演示）');
     await organiser.locator('#asm-form-organiser-name').fill('阳光社区居民委员会');
@@ -228,7 +148,7 @@ describe('the organiser console of an owners’ assembly', () => {
     await organiser.locator(`.ant-select-item-option`, { hasText: `第 ${voter.no} 号` }).first().click();
     const rows = organiser.locator('.gz-asm-choice-row');
     for (let i = 0; i < (await rows.count()); i++) await rows.nth(i).getByText('同意', { exact: true }).click();
-    await organiser.locator('#asm-paper-scan').setInputFiles({ name: 'ballot.png', mimeType: 'image/png', buffer: png() });
+    await organiser.locator('#asm-paper-scan').setInputFiles({ name: 'ballot.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM assembly_files WHERE assembly_id = $1 AND kind = 'scan'`, [assemblyId]))[0].n).toBe(1);
     await organiser.locator('#asm-paper-submit').click();
     await organiser.locator('#asm-paper-entered').waitFor();
@@ -242,7 +162,7 @@ describe('the organiser console of an owners’ assembly', () => {
     await snap(organiser, 'paper-own-entry');
 
     const second = await open('street');
-    await second.goto(`${base}/assemblies/${assemblyId}?scope=${estate.id}&tab=paper`);
+    await second.goto(`${server.base}/assemblies/${assemblyId}?scope=${estate.id}&tab=paper`);
     const row = second.locator('#asm-paper-queue tbody tr', { hasText: sub.receipt });
     await row.locator('.asm-paper-confirm').click();
     await expect.poll(async () => (await q<{ status: string; confirmed_by: number }>(`SELECT status, confirmed_by::int AS confirmed_by FROM assembly_submissions WHERE id = $1`, [sub.id]))[0]).toEqual({
@@ -257,7 +177,7 @@ describe('the organiser console of an owners’ assembly', () => {
     // opposes item (6): more than half agree, fewer than the three quarters item (6) needs
     const matters = await q<{ id: number; item: number }>('SELECT id::int AS id, item FROM assembly_matters WHERE assembly_id = $1 ORDER BY seq', [assemblyId]);
     const others = await q<{ id: number }>(`SELECT v.id::int AS id FROM assembly_voters v WHERE v.assembly_id = $1 AND v.active AND v.voter_no <> 2 ORDER BY v.voter_no`, [assemblyId]);
-    await env.ctx.db.transaction(async (tx) => {
+    await server.env.ctx.db.transaction(async (tx) => {
       const a = await assemblyRow(tx, assemblyId, true);
       for (let i = 0; i < others.length; i++) {
         if (i % 10 === 9) continue;

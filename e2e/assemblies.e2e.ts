@@ -7,21 +7,15 @@
 // dated), counted and published in the console; an owner reads the result in plain words and finds
 // their receipt in the public list.
 //
-// The shared e2e server (global-setup.ts) is a child process on its own embedded database, which
-// this journey could not read (the one-time codes) nor back-date (the notice period is 15 days):
-// so it runs its own server, the same app on a fresh demo district (src/test/harness.ts),
-// listening on a free port, with the database at hand.
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestEnv, type TestEnv } from '../src/test/harness';
+// It runs its own server on the test harness's database (assemblies-server.ts).
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { assemblyRow } from '../src/modules/assemblies/service';
 import { castBallot } from '../src/modules/assemblies/ballots';
 import type { Choice } from '../src/modules/assemblies/rule';
-import { DESK, PHONE, launch, screenshot } from './browser';
+import { DESK, PHONE } from './browser';
+import { beijingDay, useAssemblyServer, type LifecycleStep } from './assemblies-server';
 
-const PASSWORD = 'Gongzhi@2026';
 const OWNERS = ['owner1', 'owner2', 'owner3'] as const;
 // what each owner taps on the phone, matter by matter
 const PHONE_CHOICES: Record<(typeof OWNERS)[number], [Choice, Choice]> = {
@@ -30,10 +24,8 @@ const PHONE_CHOICES: Record<(typeof OWNERS)[number], [Choice, Choice]> = {
   owner3: ['oppose', 'abstain'],
 };
 
-let env: TestEnv;
-let base = '';
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const server = useAssemblyServer('masm-');
+const { q, open, snap } = server;
 
 // what the journey hands from one step to the next
 let organiser: Page;
@@ -42,55 +34,9 @@ let matterIds: number[] = [];
 const receipts = new Map<string, string>();
 const expected = new Map<number, Choice[]>(); // voter id → choices on matter 1 and 2
 
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-  browser = await launch();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await env?.close();
-});
-
-const q = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => env.database.query<T>(text, params);
-
-/** A fresh browser context (its own cookies) for one user, logged in through the form. */
-async function open(username: string, viewport: typeof DESK): Promise<Page> {
-  const phone = viewport === PHONE;
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: phone, hasTouch: phone });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(base + '/login');
-  await page.locator('input#username').fill(username);
-  await page.locator('input#password').fill(PASSWORD);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 });
-  return page;
-}
-
-/** The viewport as the user sees it, and the whole page beside it (to review long phone pages). */
-async function snap(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
-  await screenshot(page, `masm-${name}`);
-  await page.screenshot({ path: path.resolve('e2e/screenshots', `masm-${name}-full.png`), fullPage: true });
-}
-
-/** A Beijing date `days` from now, as the console's date picker takes it. */
-function beijingDay(days: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Run a lifecycle step from the console's step bar (button, then its confirmation). */
-async function step(name: 'announce' | 'open' | 'close' | 'count' | 'publish', expectState: string): Promise<void> {
-  await organiser.reload();
-  const button = organiser.locator(`#asm-step-${name}`);
-  await expect.poll(() => button.isEnabled(), { timeout: 15_000 }).toBe(true);
-  await button.click();
-  await organiser.locator('.ant-popconfirm .ant-btn-primary').click();
-  await expect.poll(async () => (await q<{ state: string }>('SELECT state FROM assemblies WHERE id = $1', [assemblyId]))[0].state, { timeout: 15_000 }).toBe(expectState);
-  await organiser.locator(`[data-assembly-id="${assemblyId}"][data-state=${expectState}]`).waitFor();
+/** Run a lifecycle step from the console's step bar, and look at the page. */
+async function step(name: LifecycleStep, expectState: string): Promise<void> {
+  await server.step(organiser, assemblyId, name, expectState);
   await snap(organiser, `console-${name}`);
 }
 
@@ -105,7 +51,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
   it('the community worker creates the assembly and its matters in the console', async () => {
     organiser = await open('community', DESK);
     const estate = (await q<{ id: number; name: string }>(`SELECT id::int AS id, name FROM places WHERE kind = 'estate' ORDER BY id LIMIT 1`))[0];
-    await organiser.goto(base + '/assemblies');
+    await organiser.goto(server.base + '/assemblies');
     await organiser.locator('#asm-new').click();
     await organiser.locator('#asm-form-title').waitFor();
     // the estate: open the community in the tree and pick the estate
@@ -160,7 +106,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
     expect((await q(`SELECT 1 FROM assembly_ledger WHERE assembly_id = $1 AND kind = 'roll_frozen'`, [assemblyId])).length).toBe(1);
     // an owner reads the notice on the phone before voting opens
     const early = await open('owner3', PHONE);
-    await early.goto(`${base}/m/assemblies/${assemblyId}`);
+    await early.goto(`${server.base}/m/assemblies/${assemblyId}`);
     await early.locator('#m-status').waitFor();
     expect(await early.locator('#m-status').innerText()).toContain('投票将于');
     expect(await early.locator('#m-vote').count()).toBe(0);
@@ -176,7 +122,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
     it(`${owner} votes on the phone with the one-time code and gets a receipt`, async () => {
       const page = await open(owner, PHONE);
       const user = (await q<{ id: number; person_id: number }>('SELECT id::int AS id, person_id::int AS person_id FROM users WHERE username = $1', [owner]))[0];
-      await page.goto(base + '/m/assemblies');
+      await page.goto(server.base + '/m/assemblies');
       const card = page.locator(`[data-assembly-id="${assemblyId}"]`);
       await card.waitFor();
       await snap(page, `${owner}-1-list`);
@@ -238,7 +184,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
         ORDER BY v.voter_no`,
       [assemblyId],
     );
-    await env.ctx.db.transaction(async (tx) => {
+    await server.env.ctx.db.transaction(async (tx) => {
       const a = await assemblyRow(tx, assemblyId, true);
       for (let i = 0; i < others.length; i++) {
         if (i % 8 === 7) continue;
@@ -289,7 +235,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
 
   it('an owner reads the published result and finds their receipt in the public list', async () => {
     const page = await open('owner2', PHONE);
-    await page.goto(`${base}/m/assemblies/${assemblyId}`);
+    await page.goto(`${server.base}/m/assemblies/${assemblyId}`);
     await page.locator('#m-results').waitFor();
     const outcomes = page.locator('#m-results .gz-ma-outcome');
     expect(await outcomes.count()).toBe(2);
@@ -320,7 +266,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
     await snap(page, 'owner2-9-receipt-found');
 
     // the public list (no login) holds every ballot, the three phones' among them
-    const list = (await (await fetch(`${base}/api/assemblies/${assemblyId}/receipts`)).json()) as { items: { receipt: string; status: string; choices: Record<string, string> }[]; total: number };
+    const list = (await (await fetch(`${server.base}/api/assemblies/${assemblyId}/receipts`)).json()) as { items: { receipt: string; status: string; choices: Record<string, string> }[]; total: number };
     expect(list.total).toBe(expected.size);
     for (const owner of OWNERS) {
       const r = list.items.find((x) => x.receipt === receipts.get(owner));

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, expectError, type Client, type TestEnv } from '../../src/test/harness';
 import { auditHeadSeq, auditSince, grantPlaceOf, otherPlace, userIdOf } from '../helpers';
+import type { DeliverySummary } from '../../src/modules/assemblies/deliveries';
 import { addMatter, announce, buildEstate, draftAssembly, makePerson, makeUser, num, ok, voterOf, type Estate } from './setup-elections';
 
 let env: TestEnv;
@@ -20,16 +21,6 @@ let assemblyId: number;
 let draftId: number;
 let voters: number[]; // voter ids in the order of `persons` (persons[5] and persons[6] co-own one unit)
 
-interface Summary {
-  voters: number;
-  app_read: number;
-  paper: number;
-  failed: number;
-  public_notice: number;
-  none: number;
-  reached: number;
-  notReached: number;
-}
 interface Item {
   voterId: number;
   voterNo: number;
@@ -43,7 +34,7 @@ interface Item {
 }
 
 async function log(client: Client, query = '') {
-  return ok<{ summary: Summary; items: Item[]; total: number }>(await client.get(`/api/assemblies/${assemblyId}/deliveries${query}`));
+  return ok<{ summary: DeliverySummary; items: Item[]; total: number }>(await client.get(`/api/assemblies/${assemblyId}/deliveries${query}`));
 }
 
 beforeAll(async () => {
@@ -129,7 +120,7 @@ describe('POST /api/assemblies/:id/deliveries', () => {
 
   it('records paper delivery for several voters with a note: rows, summary and audit', async () => {
     const seq = await auditHeadSeq(env);
-    const r = ok<{ recorded: number; summary: Summary }>(await community.post(`/api/assemblies/${assemblyId}/deliveries`, { voterIds: [voters[0], voters[1]], method: 'paper', note: ' 网格员上门送达 ' }));
+    const r = ok<{ recorded: number; summary: DeliverySummary }>(await community.post(`/api/assemblies/${assemblyId}/deliveries`, { voterIds: [voters[0], voters[1]], method: 'paper', note: ' 网格员上门送达 ' }));
     expect(r.recorded).toBe(2);
     expect(r.summary).toMatchObject({ paper: 2, none: 4, reached: 2, notReached: 4 });
     const rows = await env.database.query<{ voter_id: number; method: string; note: string; by_user: number }>(

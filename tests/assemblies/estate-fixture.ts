@@ -3,6 +3,7 @@
 // or a developer), ownerships (registered, in lawful occupation, unsold; ended; with a named voting
 // delegate), accounts for owners and staff, and moving an assembly's clock by SQL.
 import type { Client, TestEnv } from '../../src/test/harness';
+import { newPlace, q } from './support';
 
 export interface AreaSpec {
   registry?: number;
@@ -30,23 +31,6 @@ export interface Estate {
 }
 
 let counter = 0;
-
-async function q<T = Record<string, unknown>>(env: TestEnv, text: string, params: unknown[] = []): Promise<T[]> {
-  return env.database.query<T>(text, params);
-}
-
-/** A new place under `parentId`; its path and depth follow the parent's. */
-export async function newPlace(env: TestEnv, parentId: number, kind: string, name: string): Promise<{ id: number; path: string }> {
-  const r = await q<{ id: string; path: string }>(
-    env,
-    `WITH n AS (SELECT nextval('places_id_seq') AS id)
-     INSERT INTO places (id, parent_id, kind, name, path, depth)
-     SELECT n.id, p.id, $2, $3, p.path || n.id || '/', p.depth + 1 FROM n, places p WHERE p.id = $1
-     RETURNING id, path`,
-    [parentId, kind, name],
-  );
-  return { id: Number(r[0].id), path: r[0].path };
-}
 
 /** A new, empty estate in the community `communityId`. */
 export async function newEstate(env: TestEnv, communityId: number, name = `测试小区${++counter}`): Promise<Estate> {

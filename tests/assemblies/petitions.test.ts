@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, expectError, type Client, type TestEnv } from '../../src/test/harness';
 import { auditHeadSeq, auditSince, grantPlaceOf, otherPlace, userIdOf } from '../helpers';
-import { reachesFifth } from '../../src/modules/assemblies/petitions';
+import { reachesFifth, type PetitionTotals } from '../../src/modules/assemblies/petitions';
 import { buildEstate, DAY, makePerson, makeUser, num, ok, type Estate } from './setup-elections';
 
 let env: TestEnv;
@@ -34,22 +34,12 @@ const UNITS: [string[], number][] = [
   [['j'], 10000],
 ];
 
-interface Totals {
-  signed: { areaCenti: string; persons: number };
-  roll: { areaCenti: string; persons: number };
-  areaPercent: string;
-  personsPercent: string;
-  areaReached: boolean;
-  personsReached: boolean;
-  reached: boolean;
-  lapsed: number;
-}
 interface Petition {
   id: number;
   state: string;
   reachedAt: string | null;
   assemblyId: number | null;
-  totals: Totals;
+  totals: PetitionTotals;
   signed?: boolean;
   signedByMe?: boolean;
 }

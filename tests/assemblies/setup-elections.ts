@@ -3,41 +3,19 @@
 // assembly through its lifecycle (announce, open, ballots through castBallot, close, count, publish)
 // by back-dating its voting period.
 import { expect } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import type { Client, TestEnv } from '../../src/test/harness';
 import { assemblyRow } from '../../src/modules/assemblies/service';
 import { castBallot, type ChoiceInput } from '../../src/modules/assemblies/ballots';
+import { newAccount } from './estate-fixture';
+import { DAY, newPlace, num, ok, q } from './support';
 
-export const DAY = 86_400_000;
-
-export function ok<T = Record<string, any>>(res: LightMyRequestResponse): T {
-  if (res.statusCode !== 200) throw new Error(`expected 200, got ${res.statusCode}: ${res.body}`);
-  return res.json() as T;
-}
-
-async function q<T = Record<string, unknown>>(env: TestEnv, text: string, params: unknown[] = []): Promise<T[]> {
-  return env.database.query<T>(text, params);
-}
-
-export async function num(env: TestEnv, text: string, params: unknown[] = []): Promise<number> {
-  const r = await q<Record<string, unknown>>(env, text, params);
-  return Number(Object.values(r[0])[0]);
-}
+export { DAY, num, ok };
+/** An account (demo password) with one role, linked to a person when given. */
+export { newAccount as makeUser };
 
 export async function makePerson(env: TestEnv, name: string): Promise<number> {
   const r = await q<{ id: number }>(env, `INSERT INTO persons (name) VALUES ($1) RETURNING id`, [name]);
   return Number(r[0].id);
-}
-
-async function makePlace(env: TestEnv, parentId: number, kind: string, name: string): Promise<{ id: number; path: string }> {
-  const r = await q<{ id: number; path: string }>(
-    env,
-    `WITH n AS (SELECT nextval('places_id_seq') AS id), par AS (SELECT path, depth FROM places WHERE id = $1)
-     INSERT INTO places (id, parent_id, kind, name, path, depth)
-     SELECT n.id, $1, $2, $3, par.path || n.id || '/', par.depth + 1 FROM n, par RETURNING id, path`,
-    [parentId, kind, name],
-  );
-  return { id: Number(r[0].id), path: r[0].path };
 }
 
 export interface UnitSpec {
@@ -55,12 +33,12 @@ export interface Estate {
 
 /** An estate under `communityId` with one building and entrance, and units with exact areas and owners. */
 export async function buildEstate(env: TestEnv, communityId: number, name: string, units: UnitSpec[]): Promise<Estate> {
-  const estate = await makePlace(env, communityId, 'estate', name);
-  const building = await makePlace(env, estate.id, 'building', '1号楼');
-  const entrance = await makePlace(env, building.id, 'entrance', '1单元');
+  const estate = await newPlace(env, communityId, 'estate', name);
+  const building = await newPlace(env, estate.id, 'building', '1号楼');
+  const entrance = await newPlace(env, building.id, 'entrance', '1单元');
   const ids: number[] = [];
   for (let i = 0; i < units.length; i++) {
-    const u = await makePlace(env, entrance.id, 'unit', String(101 + i));
+    const u = await newPlace(env, entrance.id, 'unit', String(101 + i));
     await q(env, `INSERT INTO unit_areas (unit_id, source, area_centi) VALUES ($1, 'registry', $2)`, [u.id, units[i].area]);
     for (const [k, p] of units[i].owners.entries()) {
       await q(env, `INSERT INTO ownerships (unit_id, person_id, basis, is_voting_delegate) VALUES ($1, $2, 'registered', $3)`, [u.id, p, units[i].owners.length > 1 && k === 0]);
@@ -68,18 +46,6 @@ export async function buildEstate(env: TestEnv, communityId: number, name: strin
     ids.push(u.id);
   }
   return { id: estate.id, path: estate.path, units: ids };
-}
-
-/** An account (demo password) with one role, linked to a person when given. */
-export async function makeUser(env: TestEnv, username: string, role: string, placeId: number, personId: number | null = null): Promise<number> {
-  const r = await q<{ id: number }>(
-    env,
-    `INSERT INTO users (username, display_name, person_id, password_hash) SELECT $1, $1, $2, password_hash FROM users WHERE username = 'resident' RETURNING id`,
-    [username, personId],
-  );
-  const id = Number(r[0].id);
-  await q(env, `INSERT INTO role_assignments (user_id, role, place_id) VALUES ($1, $2, $3)`, [id, role, placeId]);
-  return id;
 }
 
 /** A draft assembly on the estate, voting in 16 to 30 days (the 15 days' notice can be met). */

@@ -34,6 +34,19 @@ export async function num(env: TestEnv, text: string, params: unknown[] = []): P
   return Number(Object.values(r[0])[0]);
 }
 
+/** A new place under `parentId`; its path and depth follow the parent's. */
+export async function newPlace(env: TestEnv, parentId: number, kind: string, name: string): Promise<{ id: number; path: string }> {
+  const r = await q<{ id: string; path: string }>(
+    env,
+    `WITH n AS (SELECT nextval('places_id_seq') AS id)
+     INSERT INTO places (id, parent_id, kind, name, path, depth)
+     SELECT n.id, p.id, $2, $3, p.path || n.id || '/', p.depth + 1 FROM n, places p WHERE p.id = $1
+     RETURNING id, path`,
+    [parentId, kind, name],
+  );
+  return { id: Number(r[0].id), path: r[0].path };
+}
+
 /** The demo community (where the `community` account works) and its first estate. */
 export async function demoEstate(env: TestEnv): Promise<{ communityId: number; communityPath: string; estateId: number; estatePath: string }> {
   const c = await q<{ id: number; path: string }>(
@@ -276,17 +289,7 @@ export interface BuiltEstate {
 export async function buildEstate(env: TestEnv, opts: { communityId: number; units: number; buildings?: number; name?: string }): Promise<BuiltEstate> {
   const buildings = opts.buildings ?? Math.max(1, Math.ceil(opts.units / 100));
   const tag = uniq();
-  const place = async (parentId: number, kind: string, name: string) => {
-    const r = await q<{ id: number; path: string }>(
-      env,
-      `WITH n AS (SELECT nextval('places_id_seq') AS id)
-       INSERT INTO places (id, parent_id, kind, name, path, depth)
-       SELECT n.id, p.id, $2, $3, p.path || n.id || '/', p.depth + 1 FROM n, places p WHERE p.id = $1
-       RETURNING id, path`,
-      [parentId, kind, name],
-    );
-    return { id: Number(r[0].id), path: r[0].path };
-  };
+  const place = (parentId: number, kind: string, name: string) => newPlace(env, parentId, kind, name);
   const estate = await place(opts.communityId, 'estate', opts.name ?? `测试小区${tag}`);
   const entrances: number[] = [];
   for (let b = 1; b <= buildings; b++) {

@@ -4,12 +4,13 @@
 import { useState } from 'react';
 import { Button, Card, Select, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../app/console/scope';
 import { ErrorResult } from '../../app/errors';
 import { PageHeader } from '../../app/Page';
 import { useCan } from '../../app/permissions';
+import { useUrlFilters } from '../../app/urlFilters';
 import { PlaceTreeSelect } from '../places/PlaceTreeSelect';
 import { STATE_LIST, useAssemblies, type AssemblyState, type AssemblySummary } from './api';
 import { AssemblyDrawer } from './AssemblyDrawer';
@@ -22,25 +23,11 @@ export default function AssembliesPage() {
   const navigate = useNavigate();
   const { listFilter, link } = useScope();
   const canOrganise = useCan('assemblies.organise');
-  const [params, setParams] = useSearchParams();
-  const [size, setSize] = useState(20);
+  const { params, set, page, size, placeParam, pagination } = useUrlFilters();
   const [creating, setCreating] = useState(false);
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const placeParam = Number(params.get('place')) || undefined;
   const stateParam = params.get('state');
   const state = STATE_LIST.includes(stateParam as AssemblyState) ? (stateParam as AssemblyState) : undefined;
   const list = useAssemblies({ placeId: placeParam ?? listFilter.placeId, state }, page, size, listFilter.ready);
-
-  const set = (changes: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      if (!('page' in changes)) next.delete('page');
-      return next;
-    });
 
   return (
     <>
@@ -93,18 +80,7 @@ export default function AssembliesPage() {
             onRow={(r) => ({ onClick: () => navigate(link(`/assemblies/${r.id}`)), style: { cursor: 'pointer' } })}
             scroll={{ x: 1100 }}
             locale={{ emptyText: t('asm.list.empty') }}
-            pagination={{
-              current: page,
-              pageSize: size,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (p, s) => {
-                if (s !== size) setSize(s);
-                set({ page: s !== size || p <= 1 ? undefined : String(p) });
-              },
-            }}
+            pagination={pagination(list.data?.total ?? 0)}
             columns={[
               {
                 title: t('asm.col.title'),

@@ -4,12 +4,13 @@
 // district over the defaults) and is sent only once changed here. A save answered with CONFLICT
 // (someone saved meanwhile) reloads the settings as they are now.
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Empty, Form, InputNumber, Select, Space, Switch, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, Empty, Form, InputNumber, Select, Space, Switch, Typography, App as AntApp } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { ErrorResult, useErrorText } from '../../app/errors';
+import { OwnMark, without } from '../../app/OwnMark';
 import { PageHeader } from '../../app/Page';
 import { useScope } from '../../app/console/scope';
 import { PlaceTreeSelect } from '../places/PlaceTreeSelect';
@@ -63,28 +64,9 @@ function SettingsForm({ placeId }: { placeId: number }) {
   const isDistrict = data.place.kind === 'district';
   const isEstate = data.place.kind === 'estate';
 
-  const mark = (key: Key): ReactNode =>
-    own.has(key) ? (
-      <Space size={4}>
-        <Tag color="red" className="gz-asm-own">
-          {t('asm.settings.own')}
-        </Tag>
-        <Typography.Link
-          className="gz-small"
-          onClick={() =>
-            setOwn((prev) => {
-              const next = new Set(prev);
-              next.delete(key);
-              return next;
-            })
-          }
-        >
-          {t('asm.settings.useInherited')}
-        </Typography.Link>
-      </Space>
-    ) : (
-      <Tag className="gz-asm-own">{isDistrict ? t('asm.settings.inheritedDefault') : t('asm.settings.inherited')}</Tag>
-    );
+  const mark = (key: Key): ReactNode => (
+    <OwnMark own={own.has(key)} isDistrict={isDistrict} messages="asm.settings" className="gz-asm-own" onInherit={() => setOwn((prev) => without(prev, key))} />
+  );
   const label = (key: Key) => (
     <Space size={4}>
       {t(`asm.settings.fields.${key}`)}

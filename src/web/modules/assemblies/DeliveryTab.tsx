@@ -2,13 +2,15 @@
 // delivery failed, public notice), the counts per method, and recording paper delivery, a failed
 // delivery or the public notice for the selected voters at once.
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Statistic, Table, Tag, Typography, App as AntApp } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Statistic, Table, Tag, Typography, App as AntApp } from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { ErrorResult, useErrorText } from '../../app/errors';
+import { ErrorResult } from '../../app/errors';
 import { asmKeys, DELIVERY_METHODS, type AssemblyDetail, type DeliveryFilter, type DeliveryList, type DeliveryMethod, type DeliveryRow } from './api';
 import { beijing } from './figures';
+import { FormDialog } from './FormDialog';
+import { usePagedList } from './paging';
 
 type Recordable = 'paper' | 'failed' | 'public_notice';
 const RECORDABLE: Recordable[] = ['paper', 'failed', 'public_notice'];
@@ -17,7 +19,6 @@ const FILTERS: DeliveryFilter[] = ['not_reached', ...DELIVERY_METHODS, 'none'];
 function RecordDialog({ a, voterIds, method, onClose, onDone }: { a: AssemblyDetail; voterIds: number[]; method: Recordable; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const errorText = useErrorText();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<{ note?: string }>();
   const save = useMutation({
@@ -29,38 +30,30 @@ function RecordDialog({ a, voterIds, method, onClose, onDone }: { a: AssemblyDet
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog<{ note?: string }>
+      form={form}
+      save={save}
       title={t('asm.delivery.recordTitle', { method: t(`asm.delivery.methods.${method}`), n: voterIds.length })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      okId="asm-delivery-submit"
       okText={t('asm.delivery.record')}
-      okButtonProps={{ id: 'asm-delivery-submit' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      hint={<Typography.Paragraph type="secondary">{t(`asm.delivery.hints.${method}`)}</Typography.Paragraph>}
+      onClose={onClose}
     >
-      <Typography.Paragraph type="secondary">{t(`asm.delivery.hints.${method}`)}</Typography.Paragraph>
-      {save.isError && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" requiredMark={false} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="note" label={t('asm.delivery.note')} rules={[{ max: 500 }]}>
-          <Input.TextArea id="asm-delivery-note" rows={3} showCount maxLength={500} placeholder={t('asm.delivery.notePlaceholder')} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="note" label={t('asm.delivery.note')} rules={[{ max: 500 }]}>
+        <Input.TextArea id="asm-delivery-note" rows={3} showCount maxLength={500} placeholder={t('asm.delivery.notePlaceholder')} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
 export function DeliveryTab({ a, canOrganise }: { a: AssemblyDetail; canOrganise: boolean }) {
   const { t } = useTranslation();
-  const [method, setMethod] = useState<DeliveryFilter | undefined>();
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(50);
+  const { filter: method, setFilter: setMethod, page, size, offset, pagination } = usePagedList<DeliveryFilter>();
   const [selected, setSelected] = useState<number[]>([]);
   const [recording, setRecording] = useState<Recordable | null>(null);
   const list = useQuery({
     queryKey: [...asmKeys.deliveries(a.id), method ?? '', page, size],
-    queryFn: () => api<DeliveryList>(`/assemblies/${a.id}/deliveries`, { query: { method, limit: size, offset: (page - 1) * size } }),
+    queryFn: () => api<DeliveryList>(`/assemblies/${a.id}/deliveries`, { query: { method, limit: size, offset } }),
     placeholderData: keepPreviousData,
   });
   const summary = list.data?.summary;
@@ -81,10 +74,7 @@ export function DeliveryTab({ a, canOrganise }: { a: AssemblyDetail; canOrganise
               size="small"
               hoverable
               className={method === m ? 'gz-asm-picked' : undefined}
-              onClick={() => {
-                setMethod(method === m ? undefined : m);
-                setPage(1);
-              }}
+              onClick={() => setMethod(method === m ? undefined : m)}
             >
               <Statistic
                 title={t(`asm.delivery.methods.${m}`)}
@@ -106,10 +96,7 @@ export function DeliveryTab({ a, canOrganise }: { a: AssemblyDetail; canOrganise
             placeholder={t('asm.delivery.filter')}
             style={{ width: 180 }}
             value={method}
-            onChange={(v?: DeliveryFilter) => {
-              setMethod(v);
-              setPage(1);
-            }}
+            onChange={(v?: DeliveryFilter) => setMethod(v)}
             options={FILTERS.map((m) => ({ value: m, label: t(`asm.delivery.methods.${m}`) }))}
           />
           {canRecord && (
@@ -130,18 +117,7 @@ export function DeliveryTab({ a, canOrganise }: { a: AssemblyDetail; canOrganise
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           rowSelection={canRecord ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]), preserveSelectedRowKeys: true } : undefined}
-          pagination={{
-            current: page,
-            pageSize: size,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [50, 100, 200],
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, s) => {
-              setPage(s !== size ? 1 : p);
-              setSize(s);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0)}
           columns={[
             { title: t('asm.roll.voterNo'), dataIndex: 'voterNo', width: 80 },
             {

@@ -3,13 +3,14 @@
 // data exists) and the party organisation's review (assemblies.review). Each candidate is a matter
 // of 民法典 第278条 第（三）项 and must pass it on their own.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Table, Tag, Typography, App as AntApp } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useErrorText } from '../../app/errors';
 import { useCan } from '../../app/permissions';
+import { FormDialog } from './FormDialog';
 import { asmKeys, useAssemblySettings, useEligibleOwners, type AssemblyDetail, type Candidate, type Election } from './api';
 
 const SEATS = [5, 7, 9, 11];
@@ -37,7 +38,6 @@ function useElectionWrite<T>(a: AssemblyDetail, fn: (v: T) => Promise<unknown>, 
 
 function ElectionDialog({ a, election, onClose }: { a: AssemblyDetail; election?: Election; onClose: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const canConfigure = useCan('assemblies.configure');
   const settings = useAssemblySettings(a.estateId, canConfigure && !election);
   const [form] = Form.useForm<ElectionValues>();
@@ -51,45 +51,38 @@ function ElectionDialog({ a, election, onClose }: { a: AssemblyDetail; election?
     onClose,
   );
   return (
-    <Modal
-      open
+    <FormDialog<ElectionValues>
+      form={form}
+      save={save}
       title={election ? t('asm.election.edit') : t('asm.election.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      okButtonProps={{ id: 'asm-election-submit' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      okId="asm-election-submit"
+      initialValues={election ? { title: election.title, seats: election.seats, termYears: election.termYears } : { title: t('asm.election.defaultTitle'), seats: 5, termYears: 5 }}
+      onClose={onClose}
     >
-      {save.isError && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={election ? { title: election.title, seats: election.seats, termYears: election.termYears } : { title: t('asm.election.defaultTitle'), seats: 5, termYears: 5 }}
-        onFinish={(v) => save.mutate(v)}
-      >
-        <Form.Item name="title" label={t('asm.election.titleField')} rules={[{ required: true, whitespace: true, min: 2, max: 100 }]}>
-          <Input id="asm-election-title" maxLength={100} />
+      <Form.Item name="title" label={t('asm.election.titleField')} rules={[{ required: true, whitespace: true, min: 2, max: 100 }]}>
+        <Input id="asm-election-title" maxLength={100} />
+      </Form.Item>
+      <div className="gz-asm-pair">
+        <Form.Item name="seats" label={t('asm.election.seats')} extra={t('asm.election.seatsHint')} rules={[{ required: true }]}>
+          <Select id="asm-election-seats" options={SEATS.map((n) => ({ value: n, label: t('asm.election.seatsN', { n }) }))} />
         </Form.Item>
-        <div className="gz-asm-pair">
-          <Form.Item name="seats" label={t('asm.election.seats')} extra={t('asm.election.seatsHint')} rules={[{ required: true }]}>
-            <Select id="asm-election-seats" options={SEATS.map((n) => ({ value: n, label: t('asm.election.seatsN', { n }) }))} />
-          </Form.Item>
-          <Form.Item name="termYears" label={t('asm.election.term')} extra={t('asm.election.termHint')} rules={[{ required: true }]}>
-            <InputNumber id="asm-election-term" min={1} max={5} precision={0} style={{ width: '100%' }} suffix={t('asm.election.years')} />
-          </Form.Item>
-        </div>
-      </Form>
-    </Modal>
+        <Form.Item name="termYears" label={t('asm.election.term')} extra={t('asm.election.termHint')} rules={[{ required: true }]}>
+          <InputNumber id="asm-election-term" min={1} max={5} precision={0} style={{ width: '100%' }} suffix={t('asm.election.years')} />
+        </Form.Item>
+      </div>
+    </FormDialog>
   );
+}
+
+interface CandidateValues {
+  personId: number;
+  statement?: string;
 }
 
 function CandidateDialog({ a, candidate, onClose }: { a: AssemblyDetail; candidate?: Candidate; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const [form] = Form.useForm<{ personId: number; statement?: string }>();
+  const [form] = Form.useForm<CandidateValues>();
   const [q, setQ] = useState('');
   const [typed, setTyped] = useState('');
   // search as the user types, a moment after they stop
@@ -99,7 +92,7 @@ function CandidateDialog({ a, candidate, onClose }: { a: AssemblyDetail; candida
   }, [typed]);
   const owners = useEligibleOwners(a.id, q, !candidate);
   const taken = new Set(a.election?.candidates.map((c) => c.personId));
-  const save = useElectionWrite<{ personId: number; statement?: string }>(
+  const save = useElectionWrite<CandidateValues>(
     a,
     (v) =>
       candidate
@@ -109,47 +102,45 @@ function CandidateDialog({ a, candidate, onClose }: { a: AssemblyDetail; candida
     onClose,
   );
   return (
-    <Modal
-      open
+    <FormDialog<CandidateValues>
+      form={form}
+      save={save}
       width={600}
       title={candidate ? t('asm.election.editCandidate', { name: candidate.name }) : t('asm.election.addCandidate')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      okButtonProps={{ id: 'asm-candidate-submit' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      okId="asm-candidate-submit"
+      initialValues={{ statement: candidate?.statement }}
+      above={
+        <>
+          {!candidate && owners.isError && <Alert type="warning" showIcon title={errorText(owners.error)} style={{ marginBottom: 12 }} />}
+          {!candidate && owners.data && !owners.data.feeData.available && (
+            <Typography.Paragraph type="secondary" className="gz-small">
+              {i18n.language === 'en' ? owners.data.feeData.note.en : owners.data.feeData.note.zh}
+            </Typography.Paragraph>
+          )}
+        </>
+      }
+      onClose={onClose}
     >
-      {save.isError && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
-      {!candidate && owners.isError && <Alert type="warning" showIcon title={errorText(owners.error)} style={{ marginBottom: 12 }} />}
-      {!candidate && owners.data && !owners.data.feeData.available && (
-        <Typography.Paragraph type="secondary" className="gz-small">
-          {i18n.language === 'en' ? owners.data.feeData.note.en : owners.data.feeData.note.zh}
-        </Typography.Paragraph>
-      )}
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ statement: candidate?.statement }} onFinish={(v) => save.mutate(v)}>
-        {!candidate && (
-          <Form.Item name="personId" label={t('asm.election.person')} extra={t('asm.election.personHint')} rules={[{ required: true, message: t('asm.election.personRequired') }]}>
-            <Select
-              id="asm-candidate-person"
-              showSearch={{ filterOption: false, onSearch: setTyped }}
-              loading={owners.isFetching}
-              placeholder={t('asm.election.personPlaceholder')}
-              notFoundContent={owners.isFetching ? undefined : t('asm.election.noOwners')}
-              options={(owners.data?.items ?? []).map((o) => ({
-                value: o.personId,
-                disabled: o.candidate || taken.has(o.personId),
-                label: `${o.name}（${o.units.slice(0, 3).join('、')}${o.units.length > 3 ? '…' : ''}）`,
-              }))}
-            />
-          </Form.Item>
-        )}
-        <Form.Item name="statement" label={t('asm.election.statement')} rules={[{ max: 5000 }]}>
-          <Input.TextArea id="asm-candidate-statement" rows={6} showCount maxLength={5000} placeholder={t('asm.election.statementPlaceholder')} />
+      {!candidate && (
+        <Form.Item name="personId" label={t('asm.election.person')} extra={t('asm.election.personHint')} rules={[{ required: true, message: t('asm.election.personRequired') }]}>
+          <Select
+            id="asm-candidate-person"
+            showSearch={{ filterOption: false, onSearch: setTyped }}
+            loading={owners.isFetching}
+            placeholder={t('asm.election.personPlaceholder')}
+            notFoundContent={owners.isFetching ? undefined : t('asm.election.noOwners')}
+            options={(owners.data?.items ?? []).map((o) => ({
+              value: o.personId,
+              disabled: o.candidate || taken.has(o.personId),
+              label: `${o.name}（${o.units.slice(0, 3).join('、')}${o.units.length > 3 ? '…' : ''}）`,
+            }))}
+          />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="statement" label={t('asm.election.statement')} rules={[{ max: 5000 }]}>
+        <Input.TextArea id="asm-candidate-statement" rows={6} showCount maxLength={5000} placeholder={t('asm.election.statementPlaceholder')} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -162,7 +153,6 @@ interface ReviewValues {
 
 function ReviewDialog({ a, candidate, onClose }: { a: AssemblyDetail; candidate: Candidate; onClose: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const [form] = Form.useForm<ReviewValues>();
   const decision = Form.useWatch('decision', form);
   const save = useElectionWrite<ReviewValues>(
@@ -172,54 +162,43 @@ function ReviewDialog({ a, candidate, onClose }: { a: AssemblyDetail; candidate:
     onClose,
   );
   return (
-    <Modal
-      open
+    <FormDialog<ReviewValues>
+      form={form}
+      save={save}
       title={t('asm.election.reviewTitle', { name: candidate.name })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      okId="asm-review-submit"
       okText={t('asm.election.recordReview')}
-      okButtonProps={{ id: 'asm-review-submit' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      initialValues={{
+        decision: candidate.partyReview === 'rejected' ? 'rejected' : 'approved',
+        note: candidate.partyReviewNote ?? '',
+        partyMember: candidate.partyMember,
+        branchCommittee: candidate.branchCommittee,
+      }}
+      onClose={onClose}
     >
-      {save.isError && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{
-          decision: candidate.partyReview === 'rejected' ? 'rejected' : 'approved',
-          note: candidate.partyReviewNote ?? '',
-          partyMember: candidate.partyMember,
-          branchCommittee: candidate.branchCommittee,
-        }}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item name="decision" label={t('asm.election.decision')} rules={[{ required: true }]}>
+        <Radio.Group
+          id="asm-review-decision"
+          options={[
+            { value: 'approved', label: t('asm.review.approved') },
+            { value: 'rejected', label: t('asm.review.rejected') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item
+        name="note"
+        label={t('asm.election.reviewNote')}
+        rules={[{ required: decision === 'rejected', whitespace: true, message: t('asm.election.reviewNoteRequired') }, { max: 1000 }]}
       >
-        <Form.Item name="decision" label={t('asm.election.decision')} rules={[{ required: true }]}>
-          <Radio.Group
-            id="asm-review-decision"
-            options={[
-              { value: 'approved', label: t('asm.review.approved') },
-              { value: 'rejected', label: t('asm.review.rejected') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item
-          name="note"
-          label={t('asm.election.reviewNote')}
-          rules={[{ required: decision === 'rejected', whitespace: true, message: t('asm.election.reviewNoteRequired') }, { max: 1000 }]}
-        >
-          <Input.TextArea id="asm-review-note" rows={3} showCount maxLength={1000} />
-        </Form.Item>
-        <Form.Item name="partyMember" valuePropName="checked" style={{ marginBottom: 4 }}>
-          <Checkbox id="asm-review-party-member">{t('asm.election.partyMember')}</Checkbox>
-        </Form.Item>
-        <Form.Item name="branchCommittee" valuePropName="checked" extra={t('asm.election.branchCommitteeHint')}>
-          <Checkbox id="asm-review-branch">{t('asm.election.branchCommittee')}</Checkbox>
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea id="asm-review-note" rows={3} showCount maxLength={1000} />
+      </Form.Item>
+      <Form.Item name="partyMember" valuePropName="checked" style={{ marginBottom: 4 }}>
+        <Checkbox id="asm-review-party-member">{t('asm.election.partyMember')}</Checkbox>
+      </Form.Item>
+      <Form.Item name="branchCommittee" valuePropName="checked" extra={t('asm.election.branchCommitteeHint')}>
+        <Checkbox id="asm-review-branch">{t('asm.election.branchCommittee')}</Checkbox>
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -2,7 +2,7 @@
 // owners, each with its 民法典 第278条 item and the threshold that item needs. Candidates of an
 // election are matters too (item 3) but are managed on the election tab.
 import { useState } from 'react';
-import { Alert, Button, Card, Empty, Form, Input, Modal, Popconfirm, Select, Space, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, Empty, Form, Input, Popconfirm, Select, Space, Typography, App as AntApp } from 'antd';
 import { DeleteOutlined, EditOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { api } from '../../api/client';
 import { useErrorText } from '../../app/errors';
 import { asmKeys, fileUrl, ITEMS, type AssemblyDetail, type Matter } from './api';
 import { AssemblyDrawer } from './AssemblyDrawer';
+import { FormDialog } from './FormDialog';
 import { Downloads } from './ResultsTab';
 import { isSpecialItem, ItemTag, ThresholdText, useItemLabel } from './labels';
 
@@ -22,7 +23,6 @@ interface MatterValues {
 function MatterDialog({ a, matter, onClose }: { a: AssemblyDetail; matter?: Matter; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const errorText = useErrorText();
   const { message } = AntApp.useApp();
   const itemLabel = useItemLabel();
   const [form] = Form.useForm<MatterValues>();
@@ -40,46 +40,34 @@ function MatterDialog({ a, matter, onClose }: { a: AssemblyDetail; matter?: Matt
     },
   });
   return (
-    <Modal
-      open
+    <FormDialog<MatterValues>
+      form={form}
+      save={save}
       width={640}
       title={matter ? t('asm.matters.edit') : t('asm.matters.add')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      okButtonProps={{ id: 'asm-matter-submit' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      okId="asm-matter-submit"
+      initialValues={matter ? { item: matter.item, title: matter.title, description: matter.description } : undefined}
+      onClose={onClose}
     >
-      {save.isError && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={matter ? { item: matter.item, title: matter.title, description: matter.description } : undefined}
-        onFinish={(v) => save.mutate(v)}
+      <Form.Item
+        name="item"
+        label={t('asm.matters.item')}
+        rules={[{ required: true, message: t('asm.matters.itemRequired') }]}
+        extra={item ? <span id="asm-matter-threshold">{isSpecialItem(item) ? t('asm.threshold.special') : t('asm.threshold.ordinary')}</span> : t('asm.matters.itemHint')}
       >
-        <Form.Item
-          name="item"
-          label={t('asm.matters.item')}
-          rules={[{ required: true, message: t('asm.matters.itemRequired') }]}
-          extra={item ? <span id="asm-matter-threshold">{isSpecialItem(item) ? t('asm.threshold.special') : t('asm.threshold.ordinary')}</span> : t('asm.matters.itemHint')}
-        >
-          <Select
-            id="asm-matter-item"
-            disabled={!!matter?.electionId}
-            options={ITEMS.map((n) => ({ value: n, label: `${t('asm.item.short', { n })}　${itemLabel(n)}` }))}
-          />
-        </Form.Item>
-        <Form.Item name="title" label={t('asm.matters.title')} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('asm.matters.titleRule') }]}>
-          <Input id="asm-matter-title" maxLength={200} />
-        </Form.Item>
-        <Form.Item name="description" label={t('asm.matters.description')} rules={[{ max: 10000 }]}>
-          <Input.TextArea id="asm-matter-description" rows={5} showCount maxLength={10000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select
+          id="asm-matter-item"
+          disabled={!!matter?.electionId}
+          options={ITEMS.map((n) => ({ value: n, label: `${t('asm.item.short', { n })}　${itemLabel(n)}` }))}
+        />
+      </Form.Item>
+      <Form.Item name="title" label={t('asm.matters.title')} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('asm.matters.titleRule') }]}>
+        <Input id="asm-matter-title" maxLength={200} />
+      </Form.Item>
+      <Form.Item name="description" label={t('asm.matters.description')} rules={[{ max: 10000 }]}>
+        <Input.TextArea id="asm-matter-description" rows={5} showCount maxLength={10000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -13,6 +13,7 @@ import { asmKeys, fileUrl, SUBMISSION_STATUSES, type AssemblyDetail, type Choice
 import { beijing } from './figures';
 import { ChoiceTag } from './labels';
 import { EntryForm } from './PaperEntryForm';
+import { usePagedList } from './paging';
 
 function useSubmissions(a: AssemblyDetail, status: SubmissionStatus | undefined, page: number, size: number) {
   return useQuery({
@@ -165,9 +166,7 @@ function ConfirmQueue({ a, canOrganise }: { a: AssemblyDetail; canOrganise: bool
 
 function SubmissionList({ a }: { a: AssemblyDetail }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<SubmissionStatus | undefined>();
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(50);
+  const { filter: status, setFilter: setStatus, page, size, pagination } = usePagedList<SubmissionStatus>();
   const list = useSubmissions(a, status, page, size);
   if (list.isError) return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;
   return (
@@ -179,10 +178,7 @@ function SubmissionList({ a }: { a: AssemblyDetail }) {
           placeholder={t('asm.paper.status')}
           style={{ width: 160 }}
           value={status}
-          onChange={(v?: SubmissionStatus) => {
-            setStatus(v);
-            setPage(1);
-          }}
+          onChange={(v?: SubmissionStatus) => setStatus(v)}
           options={SUBMISSION_STATUSES.map((s) => ({ value: s, label: t(`asm.submissionStatus.${s}`) }))}
         />
       </div>
@@ -193,18 +189,7 @@ function SubmissionList({ a }: { a: AssemblyDetail }) {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 1000 }}
-        pagination={{
-          current: page,
-          pageSize: size,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [50, 100, 200],
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p, s) => {
-            setPage(s !== size ? 1 : p);
-            setSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           { title: t('asm.paper.receipt'), dataIndex: 'receipt', width: 150, render: (v: string) => <span className="gz-mono">{v}</span> },
           { title: t('asm.paper.voter'), width: 150, render: (_, s) => `${t('asm.paper.voterNo', { no: s.voterNo })} ${s.name}` },

@@ -2,8 +2,8 @@
 // totals. Before the announcement it is a preview from the current ownership records with the
 // warnings to settle first; once announced it is frozen, and until voting opens an objection can
 // be answered by a correction with its reason (area, who votes for co-owners, off or back on).
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Table, Tag, Typography, App as AntApp } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Statistic, Table, Tag, Typography, App as AntApp } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ import { api } from '../../api/client';
 import { ErrorResult, useErrorText } from '../../app/errors';
 import { asmKeys, useCorrections, useEligibleOwners, useRoll, type AssemblyDetail, type Correction, type RollWarnings, type Voter } from './api';
 import { areaText, beijing, parseAreaText } from './figures';
+import { FormDialog } from './FormDialog';
+import { usePagedList } from './paging';
 
 type Action = 'area' | 'delegate' | 'remove' | 'restore';
 
@@ -54,53 +56,49 @@ function CorrectionDialog({ a, voter, onClose }: { a: AssemblyDetail; voter: Vot
   });
   const actions: Action[] = voter.active ? ['area', 'delegate', 'remove'] : ['restore'];
   return (
-    <Modal
-      open
+    <FormDialog<CorrectionValues>
+      form={form}
+      save={save}
       width={560}
       title={t('asm.roll.correctTitle', { no: voter.voterNo, name: voter.name })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      okId="asm-correction-submit"
       okText={t('asm.roll.correct')}
-      okButtonProps={{ id: 'asm-correction-submit' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      hint={<Typography.Paragraph type="secondary">{t('asm.roll.correctHint')}</Typography.Paragraph>}
+      errorId="asm-correction-error"
+      initialValues={{ action: actions[0], area: areaText(voter.areaCenti, false).replace(/,/g, '') }}
+      onClose={onClose}
     >
-      <Typography.Paragraph type="secondary">{t('asm.roll.correctHint')}</Typography.Paragraph>
-      {save.isError && <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} id="asm-correction-error" />}
-      <Form form={form} layout="vertical" requiredMark={false} initialValues={{ action: actions[0], area: areaText(voter.areaCenti, false).replace(/,/g, '') }} onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="action" label={t('asm.roll.action')}>
-          <Radio.Group id="asm-correction-action" options={actions.map((x) => ({ value: x, label: t(`asm.roll.actions.${x}`) }))} />
-        </Form.Item>
-        {action === 'area' && (
-          <Form.Item
-            name="area"
-            label={t('asm.roll.newArea')}
-            extra={t('asm.roll.areaNow', { area: areaText(voter.areaCenti) })}
-            rules={[{ validator: (_, v?: string) => (parseAreaText(v ?? '') !== null ? Promise.resolve() : Promise.reject(new Error(t('asm.roll.areaRule')))) }]}
-          >
-            <Input id="asm-correction-area" inputMode="decimal" suffix="m²" style={{ width: 200 }} />
-          </Form.Item>
-        )}
-        {action === 'delegate' && (
-          <Form.Item name="delegatePersonId" label={t('asm.roll.delegate')} extra={t('asm.roll.delegateHint')} rules={[{ required: true, message: t('asm.roll.delegateRequired') }]}>
-            <Select
-              id="asm-correction-delegate"
-              loading={owners.isFetching}
-              notFoundContent={owners.isError ? errorText(owners.error) : t('asm.roll.noCoOwners')}
-              options={coOwners.map((o) => ({ value: o.personId, label: `${o.name}（${o.units.join('、')}）` }))}
-            />
-          </Form.Item>
-        )}
+      <Form.Item name="action" label={t('asm.roll.action')}>
+        <Radio.Group id="asm-correction-action" options={actions.map((x) => ({ value: x, label: t(`asm.roll.actions.${x}`) }))} />
+      </Form.Item>
+      {action === 'area' && (
         <Form.Item
-          name="reason"
-          label={t('asm.roll.reason')}
-          rules={[{ validator: (_, v?: string) => ((v ?? '').trim().length >= 2 ? Promise.resolve() : Promise.reject(new Error(t('asm.roll.reasonRequired')))) }, { max: 500 }]}
+          name="area"
+          label={t('asm.roll.newArea')}
+          extra={t('asm.roll.areaNow', { area: areaText(voter.areaCenti) })}
+          rules={[{ validator: (_, v?: string) => (parseAreaText(v ?? '') !== null ? Promise.resolve() : Promise.reject(new Error(t('asm.roll.areaRule')))) }]}
         >
-          <Input.TextArea id="asm-correction-reason" rows={3} showCount maxLength={500} placeholder={t('asm.roll.reasonPlaceholder')} />
+          <Input id="asm-correction-area" inputMode="decimal" suffix="m²" style={{ width: 200 }} />
         </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      {action === 'delegate' && (
+        <Form.Item name="delegatePersonId" label={t('asm.roll.delegate')} extra={t('asm.roll.delegateHint')} rules={[{ required: true, message: t('asm.roll.delegateRequired') }]}>
+          <Select
+            id="asm-correction-delegate"
+            loading={owners.isFetching}
+            notFoundContent={owners.isError ? errorText(owners.error) : t('asm.roll.noCoOwners')}
+            options={coOwners.map((o) => ({ value: o.personId, label: `${o.name}（${o.units.join('、')}）` }))}
+          />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="reason"
+        label={t('asm.roll.reason')}
+        rules={[{ validator: (_, v?: string) => ((v ?? '').trim().length >= 2 ? Promise.resolve() : Promise.reject(new Error(t('asm.roll.reasonRequired')))) }, { max: 500 }]}
+      >
+        <Input.TextArea id="asm-correction-reason" rows={3} showCount maxLength={500} placeholder={t('asm.roll.reasonPlaceholder')} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -187,12 +185,9 @@ function CorrectionsCard({ a }: { a: AssemblyDetail }) {
 
 export function RollTab({ a, canOrganise }: { a: AssemblyDetail; canOrganise: boolean }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(50);
+  const { filter: q = '', setFilter: setQ, page, size, pagination } = usePagedList<string>('');
   const [correcting, setCorrecting] = useState<Voter | null>(null);
   const roll = useRoll(a.id, q, page, size);
-  useEffect(() => setPage(1), [q]);
   const frozen = roll.data?.frozen ?? a.state !== 'draft';
   const canCorrect = canOrganise && a.state === 'announced';
 
@@ -233,18 +228,7 @@ export function RollTab({ a, canOrganise }: { a: AssemblyDetail; canOrganise: bo
           dataSource={roll.data?.items ?? []}
           rowClassName={(v) => (v.active ? '' : 'gz-asm-inactive')}
           scroll={{ x: 900 }}
-          pagination={{
-            current: page,
-            pageSize: size,
-            total: roll.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [50, 100, 200],
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, s) => {
-              setPage(s !== size ? 1 : p);
-              setSize(s);
-            },
-          }}
+          pagination={pagination(roll.data?.total ?? 0)}
           columns={[
             { title: t('asm.roll.voterNo'), dataIndex: 'voterNo', width: 80 },
             {

@@ -7,19 +7,11 @@ import { FileTextOutlined, RightOutlined, SafetyCertificateOutlined } from '@ant
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { ErrorResult } from '../../app/errors';
+import { Kv } from '../../app/mobile/Kv';
 import { materialUrl, useMyAssembly, type MyAssembly } from './api';
 import { BallotChoices, MatterExplain, ReceiptCode, ResultsView, StateTag } from './parts';
 import { afterClose, areaText, countdown, dateText, hasResults, periodText, timeText, unitsText } from './words';
 import './mobile-assemblies.css';
-
-function Kv({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="gz-m-kv">
-      <span>{label}</span>
-      <b>{children}</b>
-    </div>
-  );
-}
 
 /** Where I stand and the one thing to do next. */
 function MyStatus({ a }: { a: MyAssembly }) {

@@ -4,6 +4,7 @@ import { Alert, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorResult } from '../../app/errors';
+import { Kv } from '../../app/mobile/Kv';
 import { useMyPetition } from './api';
 import { PetitionProgress, PetitionState, SignButton } from './petition-parts';
 import { dateText } from './words';
@@ -21,14 +22,8 @@ export default function MobilePetition() {
       <section className="gz-m-card">
         <h2 className="gz-ma-title">{p.title}</h2>
         <PetitionState p={p} />
-        <div className="gz-m-kv">
-          <span>{t('masm.estate')}</span>
-          <b>{p.estateName}</b>
-        </div>
-        <div className="gz-m-kv">
-          <span>{t('masm.startedOn')}</span>
-          <b>{dateText(t, p.createdAt)}</b>
-        </div>
+        <Kv label={t('masm.estate')}>{p.estateName}</Kv>
+        <Kv label={t('masm.startedOn')}>{dateText(t, p.createdAt)}</Kv>
       </section>
       <section className="gz-m-card">
         <div className="gz-m-card-label">{t('masm.reason')}</div>

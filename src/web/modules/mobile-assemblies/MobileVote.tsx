@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { ErrorResult, useErrorText } from '../../app/errors';
+import { Kv } from '../../app/mobile/Kv';
 import { CHOICES, useCastBallot, useMyAssembly, useSendCode, type Choice, type Matter, type MyAssembly, type MyVoter } from './api';
 import { BallotChoices, ChoiceTag, MatterExplain, PassRule, ReceiptCode } from './parts';
 import { areaText, timeText, unitsText } from './words';
@@ -265,18 +266,9 @@ export default function MobileVote() {
             <CheckCircleFilled className="gz-ma-ok" /> {t('masm.alreadyVoted')}
           </h2>
           <div className="gz-m-card-label">{t('masm.forUnits', { units: unitsText(voter) })}</div>
-          <div className="gz-m-kv">
-            <span>{t('masm.castAt')}</span>
-            <b>{timeText(t, b.castAt)}</b>
-          </div>
-          <div className="gz-m-kv">
-            <span>{t('masm.channel')}</span>
-            <b>{t(`masm.channels.${b.channel}`)}</b>
-          </div>
-          <div className="gz-m-kv">
-            <span>{t('masm.status')}</span>
-            <b>{t(`masm.receiptStatus.${b.status}`)}</b>
-          </div>
+          <Kv label={t('masm.castAt')}>{timeText(t, b.castAt)}</Kv>
+          <Kv label={t('masm.channel')}>{t(`masm.channels.${b.channel}`)}</Kv>
+          <Kv label={t('masm.status')}>{t(`masm.receiptStatus.${b.status}`)}</Kv>
           <div className="gz-m-card-label gz-ma-gap">{t('masm.receiptCode')}</div>
           <ReceiptCode code={b.receipt} />
           <div className="gz-m-card-label gz-ma-gap">{t('masm.yourBallot')}</div>

@@ -1,43 +1,29 @@
 // Queries and writes of the owner's phone pages: my assemblies, one assembly with my voters and
 // ballots, the one-time code, the online ballot, the public receipts, and owners' petitions. The
-// shapes follow the server's services (src/modules/assemblies/mine.ts, petitions.ts and the
-// public receipt list); areas arrive as decimal strings in 0.01 m².
+// shapes come from the server's services (type-only imports of src/modules/assemblies/mine.ts,
+// petitions.ts, service.ts: no server code reaches the web bundle); where the server sends a plain
+// string for a status, channel or choice, the types here name the values it takes. Areas arrive
+// as decimal strings in 0.01 m².
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { Choice, TestName } from '../../../modules/assemblies/rule';
+import type { AssemblyResults, AssemblyState, FiguresDto, MatterResult as ServerMatterResult, Turnout } from '../../../modules/assemblies/service';
+import type { Channel } from '../../../modules/assemblies/ballots';
+import type { getMine, listMine } from '../../../modules/assemblies/mine';
+import type { myPetition, PetitionTotals } from '../../../modules/assemblies/petitions';
 
-export type Choice = 'agree' | 'oppose' | 'abstain';
+export type { AssemblyState, Channel, Choice, PetitionTotals, TestName, Turnout };
 export const CHOICES: readonly Choice[] = ['agree', 'oppose', 'abstain'];
-export type AssemblyState = 'draft' | 'announced' | 'voting' | 'closed' | 'counted' | 'published' | 'archived';
-export type TestName = 'quorum_area' | 'quorum_persons' | 'agree_area' | 'agree_persons';
 export type ReceiptStatus = 'pending' | 'counted' | 'superseded' | 'rejected';
-export type Channel = 'online' | 'paper' | 'proxy';
+export type Figures = FiguresDto;
+export type Results = AssemblyResults;
+export type MatterResult = ServerMatterResult;
+export type ResultTest = MatterResult['tests'][number];
 
-export interface Figures {
-  areaCenti: string;
-  persons: number;
-}
+export type MyAssemblyItem = Awaited<ReturnType<typeof listMine>>['items'][number];
 
-export interface MyAssemblyItem {
-  id: number;
-  title: string;
-  estateName: string;
-  state: AssemblyState;
-  votingOpensAt: string;
-  votingClosesAt: string;
-  voters: number;
-  votedVoters: number;
-  voted: boolean;
-}
-
-export interface Matter {
-  id: number;
-  seq: number;
-  item: number;
-  itemLabel: { zh: string; en: string };
-  special: boolean;
-  title: string;
-  description: string;
-}
+type ServerMine = Awaited<ReturnType<typeof getMine>>;
+export type Matter = ServerMine['matters'][number];
 
 export interface BallotChoice {
   matterId: number;
@@ -45,99 +31,14 @@ export interface BallotChoice {
   choice: Choice;
 }
 
-export interface MyVoter {
-  voterId: number;
-  voterNo: number;
-  kind: 'person' | 'developer';
-  units: string[];
-  areaCenti: string;
-  ballot: { receipt: string; status: ReceiptStatus; channel: Channel; castAt: string; choices: BallotChoice[] } | null;
-}
+type Ballot = NonNullable<ServerMine['voters'][number]['ballot']>;
+export type MyVoter = Omit<ServerMine['voters'][number], 'ballot'> & {
+  ballot: (Omit<Ballot, 'status' | 'channel' | 'choices'> & { status: ReceiptStatus; channel: Channel; choices: BallotChoice[] }) | null;
+};
+export type MyReceipt = Omit<ServerMine['receipts'][number], 'status' | 'channel' | 'choices'> & { status: ReceiptStatus; channel: Channel; choices: BallotChoice[] };
 
-export interface MyReceipt {
-  receipt: string;
-  voterId: number;
-  voterNo: number;
-  channel: Channel;
-  status: ReceiptStatus;
-  superseded: boolean;
-  supersedes: string | null;
-  castAt: string;
-  choices: BallotChoice[];
-}
-
-export interface ResultTest {
-  name: TestName;
-  passed: boolean;
-  value: string;
-  of: string;
-  required: string;
-  article: string;
-  percent: string;
-}
-
-export interface MatterResult {
-  matterId: number;
-  seq: number;
-  item: number;
-  title: string;
-  electionId: number | null;
-  rule: 'double_majority' | 'double_three_quarters';
-  passed: boolean;
-  failed: TestName[];
-  real?: { passed: boolean; failed: TestName[] };
-  agree: Figures;
-  oppose: Figures;
-  abstain: Figures;
-  participating: Figures;
-  tests: ResultTest[];
-  deemed: null | { deemedAs: Choice; deemed: Figures; passed: boolean; failed: TestName[]; tests: ResultTest[] };
-  effective?: 'real' | 'deemed' | boolean;
-}
-
-export interface Results {
-  totals: Figures;
-  deemedVotes: boolean;
-  matters: MatterResult[];
-  election: null | {
-    seats: number;
-    elected: { matterId: number; name: string; agreePersons: number; agreeArea: string; rank: number }[];
-    tiedForLast: { matterId: number; name: string }[];
-    runOffNeeded: boolean;
-  };
-  ledgerHead: string;
-}
-
-export interface Turnout {
-  totals: Figures;
-  voted: Figures;
-  pending: number;
-  quorum: { area: boolean; persons: boolean; areaPercent: string; personsPercent: string };
-}
-
-export interface MyAssembly {
-  id: number;
-  title: string;
-  estateName: string;
-  kind: 'regular' | 'extraordinary' | 'first';
-  organiserKind: string;
-  organiserName: string;
-  state: AssemblyState;
-  votingOpensAt: string;
-  votingClosesAt: string;
-  announcedAt: string | null;
-  votingOpen: boolean;
-  notice: string;
-  matters: Matter[];
-  election: null | { title: string; seats: number; termYears: number; candidates: { matterId: number; name: string; statement: string; partyMember: boolean }[] };
-  materials: { id: number; filename: string; mime: string; size: number }[];
-  /** my phone on record, masked ("138****1234"), or null when none is recorded */
-  phone: string | null;
-  voters: MyVoter[];
-  receipts: MyReceipt[];
-  turnout: Turnout | null;
-  results: Results | null;
-}
+/** One assembly as its owner sees it (GET /api/my/assemblies/:id). */
+export type MyAssembly = Omit<ServerMine, 'voters' | 'receipts'> & { voters: MyVoter[]; receipts: MyReceipt[] };
 
 export interface PublicReceipt {
   receipt: string;
@@ -151,32 +52,7 @@ export interface PublicReceipt {
   ledgerSeq: number;
 }
 
-export interface PetitionTotals {
-  signed: Figures;
-  roll: Figures;
-  areaPercent: string;
-  personsPercent: string;
-  areaReached: boolean;
-  personsReached: boolean;
-  reached: boolean;
-  lapsed: number;
-}
-
-export interface MyPetition {
-  id: number;
-  estateId: number;
-  estateName: string;
-  title: string;
-  reason: string;
-  state: 'open' | 'reached' | 'convened' | 'withdrawn';
-  createdAt: string;
-  reachedAt: string | null;
-  assemblyId: number | null;
-  totals: PetitionTotals;
-  signed: boolean;
-  signedByMe: boolean;
-  signedAt: string | null;
-}
+export type MyPetition = Awaited<ReturnType<typeof myPetition>>;
 
 export const masmKeys = {
   list: ['assemblies', 'mine'] as const,

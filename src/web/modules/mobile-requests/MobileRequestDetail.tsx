@@ -5,6 +5,7 @@ import { Alert, Skeleton, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router-dom';
 import { ErrorResult } from '../../app/errors';
+import { Kv } from '../../app/mobile/Kv';
 import { requestIdOfLink, useMarkRead, useRequest, useUnreadRequestNotes, type RequestDetail } from './api';
 import { RatePanel, RequestButtons } from './RequestActions';
 import { DeadlineNote, Photos, RequestSteps, RequestTimeline } from './RequestProgress';
@@ -23,15 +24,6 @@ function useReadNotesOf(id: number, loaded: boolean) {
   useEffect(() => {
     if (loaded && key) markRead(key.split(',').map(Number));
   }, [loaded, key, markRead]);
-}
-
-function Kv({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="gz-m-kv">
-      <span>{label}</span>
-      <b>{children}</b>
-    </div>
-  );
 }
 
 function RatingNote({ r }: { r: RequestDetail }) {

@@ -4,13 +4,14 @@
 import { useState } from 'react';
 import { Button, Card, DatePicker, Input, Segmented, Select, Space, Table, Tabs, Typography } from 'antd';
 import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { useScope } from '../../app/console/scope';
 import { ErrorResult } from '../../app/errors';
 import { PageHeader } from '../../app/Page';
 import { useCan } from '../../app/permissions';
+import { useUrlFilters } from '../../app/urlFilters';
 import { PlaceTreeSelect } from '../places/PlaceTreeSelect';
 import { CHANNEL_LIST, STATES, useCategoriesAt, useOpenCount, useRequestList, type Channel, type ListFilters, type RequestState, type RequestSummaryT, type View } from './api';
 import { DeadlineCell, StateTag, UnitName, useCategoryName } from './labels';
@@ -43,8 +44,7 @@ export default function RequestsPage() {
   const canView = useCan('requests.view');
   const canIntake = useCan('requests.intake');
   const canImport = useCan('requests.import');
-  const [params, setParams] = useSearchParams();
-  const [size, setSize] = useState(20);
+  const { params, setParams, set, page, size, placeParam, pagination } = useUrlFilters();
   const [intakeOpen, setIntakeOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
   const categories = useCategoriesAt(0);
@@ -53,8 +53,6 @@ export default function RequestsPage() {
   const views = ALL_VIEWS.filter((v) => (v === 'scope' ? canView : v === 'overdue' ? true : canHandle));
   const asked = params.get('view') as View | null;
   const view: View = asked && views.includes(asked) ? asked : (views[0] ?? 'overdue');
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const placeParam = Number(params.get('place')) || undefined;
   const openParam = params.get('open');
   const filters: ListFilters = {
     view,
@@ -69,16 +67,6 @@ export default function RequestsPage() {
   };
   const list = useRequestList(filters, page, size, listFilter.ready);
 
-  const set = (changes: Record<string, string | undefined>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v) next.set(k, v);
-        else next.delete(k);
-      }
-      if (!('page' in changes)) next.delete('page');
-      return next;
-    });
   const filtered = ['state', 'open', 'category', 'channel', 'place', 'q', 'from', 'to'].some((k) => params.has(k));
 
   return (
@@ -188,18 +176,7 @@ export default function RequestsPage() {
             rowClassName={(r) => (r.overdue ? 'gz-row-overdue' : '')}
             onRow={(r) => ({ onClick: () => navigate(link(`/requests/${r.id}`)), style: { cursor: 'pointer' } })}
             scroll={{ x: 1150 }}
-            pagination={{
-              current: page,
-              pageSize: size,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (n) => (list.data?.totalCapped ? t('requests.totalCapped') : t('common.total', { count: n })),
-              onChange: (p, s) => {
-                if (s !== size) setSize(s);
-                set({ page: s !== size || p <= 1 ? undefined : String(p) });
-              },
-            }}
+            pagination={pagination(list.data?.total ?? 0, (n) => (list.data?.totalCapped ? t('requests.totalCapped') : t('common.total', { count: n })))}
             columns={[
               { title: t('requests.col.refNo'), dataIndex: 'refNo', width: 116, render: (v: string) => <span className="gz-mono">{v}</span> },
               {

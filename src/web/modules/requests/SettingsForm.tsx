@@ -3,12 +3,13 @@
 // place sets itself is marked; the rest is inherited (from the district, or the defaults) and is
 // sent only once changed here.
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, DatePicker, Form, InputNumber, Select, Space, Switch, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, InputNumber, Select, Space, Switch, Typography, App as AntApp } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, ApiError } from '../../api/client';
 import { ErrorResult, useErrorText } from '../../app/errors';
+import { OwnMark, without } from '../../app/OwnMark';
 import { CLASSES, requestKeys, useSettings, type DeadlineClass, type SettingsPatchBody, type SettingsT } from './api';
 
 type Span = { unit: 'hours' | 'days'; amount: number };
@@ -106,28 +107,9 @@ export function SettingsForm({ placeId }: { placeId: number }) {
   const isDistrict = data.place.kind === 'district';
 
   /** The "set here / inherited" mark of a field, with the way back to inheriting. */
-  const mark = (key: string): ReactNode =>
-    own.has(key) ? (
-      <Space size={4}>
-        <Tag color="red" className="gz-own-tag">
-          {t('requests.settings.own')}
-        </Tag>
-        <Typography.Link
-          className="gz-small"
-          onClick={() =>
-            setOwn((prev) => {
-              const next = new Set(prev);
-              next.delete(key);
-              return next;
-            })
-          }
-        >
-          {t('requests.settings.useInherited')}
-        </Typography.Link>
-      </Space>
-    ) : (
-      <Tag className="gz-own-tag">{isDistrict ? t('requests.settings.inheritedDefault') : t('requests.settings.inherited')}</Tag>
-    );
+  const mark = (key: string): ReactNode => (
+    <OwnMark own={own.has(key)} isDistrict={isDistrict} messages="requests.settings" className="gz-own-tag" onInherit={() => setOwn((prev) => without(prev, key))} />
+  );
   const label = (text: string, key: string) => (
     <Space size={4}>
       {text}
