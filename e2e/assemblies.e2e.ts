@@ -113,6 +113,17 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
     // each matter says its 278 item in plain words and what it needs to pass (item 8: three quarters)
     expect(await early.locator('.gz-ma-rule.special').count()).toBe(1);
     await snap(early, 'owner3-0-notice');
+    // the frozen roll is published to the owners for objections: every voter, names masked, by flat number
+    await early.locator('#m-roll-toggle').click();
+    await early.locator('#m-roll-list li').first().waitFor();
+    expect(await early.locator('#m-roll-list li').count()).toBe(Math.min(a.persons, 50));
+    const fullNames = (await q<{ name: string }>(`SELECT name FROM assembly_voters WHERE assembly_id = $1 AND kind = 'person'`, [assemblyId])).map((r) => r.name);
+    const shown = await early.locator('#m-roll-list .gz-ma-roll-name').allInnerTexts();
+    expect(shown.some((n) => fullNames.includes(n))).toBe(false);
+    await early.locator('#m-roll-search').fill('101');
+    await early.locator('#m-roll-search').press('Enter');
+    await early.waitForFunction(() => [...document.querySelectorAll('#m-roll-list .gz-ma-roll-units')].every((e) => e.textContent!.includes('101')));
+    await snap(early, 'owner3-0-roll');
     // the notice period has passed
     await q(`UPDATE assemblies SET voting_opens_at = now() - interval '10 minutes' WHERE id = $1`, [assemblyId]);
     await step('open', 'voting');

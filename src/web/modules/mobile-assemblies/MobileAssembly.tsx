@@ -10,6 +10,7 @@ import { ErrorResult } from '../../app/errors';
 import { Kv } from '../../app/mobile/Kv';
 import { materialUrl, useMyAssembly, type MyAssembly } from './api';
 import { BallotChoices, MatterExplain, ReceiptCode, ResultsView, StateTag } from './parts';
+import { RollCard } from './RollCard';
 import { afterClose, areaText, countdown, dateText, hasResults, periodText, timeText, unitsText } from './words';
 import './mobile-assemblies.css';
 
@@ -151,6 +152,8 @@ export default function MobileAssembly() {
           </>
         )}
       </section>
+
+      {a.state !== 'draft' && <RollCard assemblyId={a.id} />}
 
       <div className="gz-m-section-title">{t('masm.matters', { n: a.matters.length })}</div>
       {a.matters.map((m) => {
