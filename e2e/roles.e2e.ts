@@ -33,18 +33,21 @@ async function me(page: Page): Promise<Me> {
 
 // what each role's console menu must hold, from the core manifests, the request module's manifest
 // (src/modules/requests/index.ts: 诉求办理 requests.console, 三率看板 requests.dashboard, 诉求设置
-// requests.configure, 开放接口密钥 open311.manage; 我要反映 and 我的诉求 requests.mine on the phone)
+// requests.configure, 开放接口密钥 open311.manage; 我要反映 and 我的诉求 requests.mine on the phone), the
+// assemblies module's (src/modules/assemblies/index.ts: 业主大会 / 业委会 / 联名提议 assemblies.view, 业主大会设置
+// assemblies.configure; 业主表决 and 联名提议 assemblies.mine on the phone)
 // and the role table, in menu order
 const CONSOLE: Record<string, string[]> = {
-  admin: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '用户与角色', '单位', '审计日志'],
-  street: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '用户与角色', '单位', '审计日志'],
-  community: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '用户与角色', '单位'],
+  admin: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '业主大会', '业委会', '联名提议', '业主大会设置', '用户与角色', '单位', '审计日志'],
+  street: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '业主大会', '业委会', '联名提议', '业主大会设置', '用户与角色', '单位', '审计日志'],
+  community: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '业主大会', '业委会', '联名提议', '业主大会设置', '用户与角色', '单位'],
+  yeweihui: ['概览', '地点管理', '业主大会', '业委会', '联名提议'],
   pianzhang: ['概览', '地点管理', '居民与房屋', '诉求办理'],
   property: ['概览', '地点管理', '居民与房屋', '诉求办理', '单位'],
   dept: ['概览', '地点管理', '诉求办理', '单位'],
 };
 const MOBILE: Record<string, string[]> = {
-  resident: ['首页', '我要反映', '我的诉求', '我的'],
+  resident: ['首页', '我要反映', '我的诉求', '业主表决', '联名提议', '我的'],
   linzhang: ['首页', '我要反映', '我的诉求', '我的住户', '我的'],
   zuzhang: ['首页', '我要反映', '我的诉求', '我的住户', '我的'],
 };
