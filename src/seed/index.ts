@@ -10,7 +10,8 @@ import { one } from '../core/db/client';
 import type { PiiCipher } from '../core/people/pii';
 import { hashPassword } from '../core/auth/password';
 import { recordAudit } from '../core/audit/ledger';
-import { generateDistrict, type ColType, type Generated, type IdBase, type Table, type Taken } from './generate';
+import { arrayLiteral } from '../core/db/sql';
+import { generateDistrict, type Generated, type IdBase, type Table, type Taken } from './generate';
 import { SCALES, type Scale } from './scales';
 import { seedRequestHistory, type RequestHistoryResult } from './requests';
 import { seedAssemblyHistory, type AssemblyHistoryResult } from './assemblies';
@@ -21,33 +22,7 @@ const SEED_LOCK = 728_100_002;
 /** Rows per INSERT: large enough that round trips do not matter, small enough to stream. */
 export const BATCH = 20_000;
 
-const NEEDS_QUOTE = /["\\]/g;
-
-/** A PostgreSQL array literal ('{1,2,NULL}', '{"a","b"}') for one column slice. */
-export function arrayLiteral(values: readonly unknown[], type: ColType): string {
-  const parts = new Array<string>(values.length);
-  if (type === 'bigint' || type === 'int' || type === 'smallint') {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      parts[i] = v === null || v === undefined ? 'NULL' : String(v);
-    }
-  } else if (type === 'boolean') {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      parts[i] = v === null || v === undefined ? 'NULL' : v ? 't' : 'f';
-    }
-  } else {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || v === undefined) parts[i] = 'NULL';
-      else {
-        const s = typeof v === 'string' ? v : JSON.stringify(v);
-        parts[i] = `"${s.replace(NEEDS_QUOTE, '\\$&')}"`;
-      }
-    }
-  }
-  return `{${parts.join(',')}}`;
-}
+export { arrayLiteral };
 
 /**
  * Insert a generated table: one `INSERT … SELECT unnest($1::bigint[]), unnest($2::text[]), …` per

@@ -9,7 +9,7 @@ import { assertInScope, hasPermission, inScope, scopeCondition, scopePaths, type
 import { recordAudit } from '../../core/audit/ledger';
 import { auditActor } from '../../core/http';
 import { one, rows, type Db } from '../../core/db/client';
-import { isoTime } from '../../core/db/sql';
+import { arrayLiteral, isoTime } from '../../core/db/sql';
 import { escapeLike, getPlace } from '../../core/places/repository';
 import { appendLedger, sha256Text } from './ledger';
 import { deriveRoll, maskName } from './roll';
@@ -313,9 +313,9 @@ async function freezeRoll(tx: Db, assemblyId: number, voters: Awaited<ReturnType
   }
 }
 
-/** A JS array as one Postgres array literal parameter (works the same on PGlite and node-postgres). */
+/** A JS array as one Postgres array literal parameter (works the same on PGlite and node-postgres; cast it in SQL). */
 export function toArr(values: (string | number | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+  return arrayLiteral(values, 'text');
 }
 
 // ---------------------------------------------------------------------------------------------
