@@ -2,5 +2,6 @@
 import type { ModuleManifest } from '../core/manifest';
 import { requestsModule } from './requests/index';
 import { assembliesModule } from './assemblies/index';
+import { partyModule } from './party/index';
 
-export const businessModules: ModuleManifest[] = [requestsModule, assembliesModule];
+export const businessModules: ModuleManifest[] = [requestsModule, assembliesModule, partyModule];

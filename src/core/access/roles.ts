@@ -13,6 +13,7 @@ export const ROLES = [
   'department_staff',
   'resident',
   'owners_committee',
+  'party_secretary',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -28,6 +29,8 @@ export const ROLE_PLACE_KINDS: Record<Role, readonly string[]> = {
   department_staff: ['district', 'street'],
   resident: ['unit'],
   owners_committee: ['estate'],
+  // a branch secretary on the estate (a joint branch: the community), a general branch on the community
+  party_secretary: ['street', 'community', 'estate'],
 };
 
 /** Roles that need an organisation: the company or the department the person works for. */
@@ -51,6 +54,7 @@ export const ROLE_RANK: Record<Role, number> = {
   lin_zhang: 20,
   resident: 10,
   owners_committee: 25,
+  party_secretary: 35,
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
@@ -64,6 +68,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   department_staff: { zh: '部门人员', en: 'Department staff' },
   resident: { zh: '居民', en: 'Resident' },
   owners_committee: { zh: '业委会/筹备组成员', en: "Owners' committee member" },
+  party_secretary: { zh: '党组织书记', en: 'Party secretary' },
 };
 
 const OFFICE: Role[] = ['district_admin', 'street_admin', 'community_worker'];

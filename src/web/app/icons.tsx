@@ -25,6 +25,8 @@ import {
   ApiOutlined,
   FormOutlined,
   ProfileOutlined,
+  ScheduleOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 
 const ICONS: Record<string, ComponentType> = {
@@ -51,6 +53,8 @@ const ICONS: Record<string, ComponentType> = {
   api: ApiOutlined,
   form: FormOutlined,
   profile: ProfileOutlined,
+  schedule: ScheduleOutlined,
+  trophy: TrophyOutlined,
 };
 
 export function MenuIcon({ name }: { name?: string }) {

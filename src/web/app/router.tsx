@@ -40,6 +40,19 @@ const MobileVote = lazy(() => import('../modules/mobile-assemblies/MobileVote'))
 const MobileReceipts = lazy(() => import('../modules/mobile-assemblies/MobileReceipts'));
 const MobilePetitions = lazy(() => import('../modules/mobile-assemblies/MobilePetitions'));
 const MobilePetition = lazy(() => import('../modules/mobile-assemblies/MobilePetition'));
+const PartyOrgsPage = lazy(() => import('../modules/party/PartyOrgsPage'));
+const PartyMembersPage = lazy(() => import('../modules/party/PartyMembersPage'));
+const PartyCoveragePage = lazy(() => import('../modules/party/PartyCoveragePage'));
+const PartyMeetingsPage = lazy(() => import('../modules/party/PartyMeetingsPage'));
+const PartyCalendarPage = lazy(() => import('../modules/party/PartyCalendarPage'));
+const PartySettingsPage = lazy(() => import('../modules/party/PartySettingsPage'));
+const DualPage = lazy(() => import('../modules/dual/DualPage'));
+const GridPage = lazy(() => import('../modules/grid/GridPage'));
+const GridPointsPage = lazy(() => import('../modules/grid/GridPointsPage'));
+const MobileGrid = lazy(() => import('../modules/mobile-grid/MobileGrid'));
+const MobileGridHousehold = lazy(() => import('../modules/mobile-grid/MobileGridHousehold'));
+const MobileGridPoints = lazy(() => import('../modules/mobile-grid/MobileGridPoints'));
+const MobileDual = lazy(() => import('../modules/mobile-dual/MobileDual'));
 
 /** A menu entry whose page is not part of this build yet says so; anything else is a 404. */
 function Fallback({ frame }: { frame: 'console' | 'mobile' }) {
@@ -80,6 +93,10 @@ export const router = createBrowserRouter([
               { path: 'assemblies/:id/receipts', element: <MobileReceipts /> },
               { path: 'petitions', element: <MobilePetitions /> },
               { path: 'petitions/:id', element: <MobilePetition /> },
+              { path: 'grid', element: <MobileGrid /> },
+              { path: 'grid/points', element: <MobileGridPoints /> },
+              { path: 'grid/households/:householdId', element: <MobileGridHousehold /> },
+              { path: 'dual', element: <MobileDual /> },
               { path: '*', element: <Fallback frame="mobile" /> },
             ],
           },
@@ -114,6 +131,15 @@ export const router = createBrowserRouter([
               { path: 'assemblies/committees', element: <CommitteesPage /> },
               { path: 'assemblies/petitions', element: <PetitionsPage /> },
               { path: 'assemblies/:id', element: <AssemblyDetailPage /> },
+              { path: 'party', element: <PartyOrgsPage /> },
+              { path: 'party/members', element: <PartyMembersPage /> },
+              { path: 'party/coverage', element: <PartyCoveragePage /> },
+              { path: 'party/meetings', element: <PartyMeetingsPage /> },
+              { path: 'party/calendar', element: <PartyCalendarPage /> },
+              { path: 'party/settings', element: <PartySettingsPage /> },
+              { path: 'party/dual', element: <DualPage /> },
+              { path: 'grid', element: <GridPage /> },
+              { path: 'grid/points', element: <GridPointsPage /> },
               { path: '*', element: <Fallback frame="console" /> },
             ],
           },

@@ -13,6 +13,12 @@ import { mobileRequestsMessages } from '../modules/mobile-requests/messages';
 import { requestsMessages } from '../modules/requests/messages';
 import { assembliesMessages } from '../modules/assemblies/messages';
 import { mobileAssembliesMessages } from '../modules/mobile-assemblies/messages';
+import { partyOrgsMessages } from '../modules/party/messages-orgs';
+import { partyMeetingsMessages } from '../modules/party/messages-meetings';
+import { gridMessages } from '../modules/grid/messages';
+import { mobileGridMessages } from '../modules/mobile-grid/messages';
+import { dualMessages } from '../modules/dual/messages';
+import { partyImportMessages } from '../modules/party/messages-import';
 
 export const bundles: MessageBundle[] = [
   commonMessages,
@@ -29,4 +35,10 @@ export const bundles: MessageBundle[] = [
   requestsMessages,
   assembliesMessages,
   mobileAssembliesMessages,
+  partyOrgsMessages,
+  partyMeetingsMessages,
+  gridMessages,
+  mobileGridMessages,
+  dualMessages,
+  partyImportMessages,
 ];

@@ -1,0 +1,6 @@
+// Being built: the menu entry shows that the page is coming.
+import { ComingSoon } from '../../app/NotFound';
+
+export default function MobileGrid() {
+  return <ComingSoon name="MobileGrid" />;
+}
