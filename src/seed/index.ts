@@ -16,6 +16,8 @@ import { SCALES, type Scale } from './scales';
 import { seedRequestHistory, type RequestHistoryResult } from './requests';
 import { seedAssemblyHistory, type AssemblyHistoryResult } from './assemblies';
 import { insertDemoOpen311Key } from '../modules/requests/keys';
+import { seedGrid } from './grid';
+import { seedParty } from './party';
 
 export const DEMO_PASSWORD = 'Gongzhi@2026';
 const SEED_LOCK = 728_100_002;
@@ -175,6 +177,11 @@ export async function seedDistrict(
     const [district] = await q<{ id: number }>(`SELECT id::int AS id FROM places WHERE kind = 'district' AND is_demo ORDER BY id DESC LIMIT 1`);
     // the documented demo Open311 key (demo only): 'demo-open311-key'
     await insertDemoOpen311Key(q, district.id);
+    // the 三长 grid over the households, then the party organisation (members live in the units)
+    const grid = await seedGrid(q, { scale: scale.name, seed, districtId: district.id, onProgress: opts.onProgress });
+    const party = await seedParty(q, { scale: scale.name, seed, districtId: district.id, passwordHash, onProgress: opts.onProgress });
+    gen.accounts.push(...party.accounts);
+    Object.assign(gen.counts, { gridLins: grid.lins, partyOrgs: party.orgs, partyMembers: party.members });
     if (opts.requests !== false) {
       opts.onProgress?.('request history');
       history = await seedRequestHistory(q, { scale: scale.name, seed, districtId: district.id, onProgress: opts.onProgress });
