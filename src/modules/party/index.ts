@@ -54,9 +54,8 @@ export const partyModule: ModuleManifest = {
     { key: 'party-settings', label: m('党建设置', 'Party settings'), path: '/party/settings', permission: 'party.configure', frame: 'console', icon: 'setting', order: 56 },
     { key: 'grid', label: m('三长网格', 'Grid (三长)'), path: '/grid', permission: 'grid.view', frame: 'console', icon: 'apartment', order: 60 },
     { key: 'grid-points', label: m('三长积分', 'Grid points'), path: '/grid/points', permission: 'grid.points', frame: 'console', icon: 'trophy', order: 61 },
-    { key: 'm-grid', label: m('我的住户', 'My households'), path: '/m/grid', permission: 'grid.visit', frame: 'mobile', icon: 'home', order: 3 },
-    { key: 'm-grid-points', label: m('我的积分', 'My points'), path: '/m/grid/points', permission: 'grid.visit', frame: 'mobile', icon: 'trophy', order: 4 },
-    { key: 'm-dual', label: m('双报到', 'Dual reporting'), path: '/m/dual', permission: 'dual.mine', frame: 'mobile', icon: 'solution', order: 9 },
+    // the phone's tab bar stays short: points and 双报到 open from the grid page and from 我的
+    { key: 'm-grid', label: m('网格走访', 'My grid'), path: '/m/grid', permission: 'grid.visit', frame: 'mobile', icon: 'apartment', order: 3 },
   ],
   routes: async (app, ctx) => {
     await orgsRoutes(app, ctx);
