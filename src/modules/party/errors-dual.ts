@@ -1,0 +1,31 @@
+// Error codes of 双报到 (dual reporting), each with its Chinese and English message.
+import { defineErrors } from '../../core/errors';
+
+export const DualErrors = defineErrors({
+  DUAL_REGISTRATION_NOT_FOUND: { status: 404, zh: '找不到该报到登记', en: 'Registration not found' },
+  DUAL_POST_NOT_FOUND: { status: 404, zh: '找不到该服务岗位或任务', en: 'Service post or task not found' },
+  DUAL_CLAIM_NOT_FOUND: { status: 404, zh: '找不到该认领记录', en: 'Claim not found' },
+  DUAL_HOURS_NOT_FOUND: { status: 404, zh: '找不到该服务时长记录', en: 'Service hours record not found' },
+  DUAL_MEMBER_NOT_FOUND: { status: 404, zh: '找不到该党员', en: 'Party member not found' },
+  DUAL_NOT_A_COMMUNITY: { status: 400, zh: '报到地点须为社区', en: 'Registration is made at a community' },
+  DUAL_NOT_A_MEMBER: { status: 403, zh: '只有在册党员可以报到', en: 'Only a party member on the roll may register' },
+  DUAL_NOT_IN_SERVICE: { status: 409, zh: '双报到面向在职党员', en: 'Dual reporting is for party members in service (with an employer)' },
+  DUAL_NO_HOME: { status: 409, zh: '没有登记居住地址，请先联系社区登记住址', en: 'No home address on record; ask the community to record where you live' },
+  DUAL_NOT_RESIDENT: { status: 403, zh: '只能到居住地所在社区报到', en: 'A member registers at the community where they live' },
+  DUAL_ORG_FIELDS: { status: 400, zh: '单位报到须填写单位名称', en: 'An organisation’s registration needs its name' },
+  DUAL_MEMBER_FIELDS: { status: 400, zh: '党员报到须选择党员', en: 'A member’s registration needs the member' },
+  DUAL_ALREADY_REGISTERED: { status: 409, zh: '已在该社区报到', en: 'Already registered at this community' },
+  DUAL_NOT_REGISTERED: { status: 409, zh: '尚未在社区报到', en: 'Not registered at the community yet' },
+  DUAL_REGISTRATION_ENDED: { status: 409, zh: '该报到登记已结束', en: 'This registration has ended' },
+  DUAL_POST_DATES: { status: 400, zh: '结束日期不能早于开始日期', en: 'The end date is before the start date' },
+  DUAL_POST_CLOSED: { status: 409, zh: '该岗位已关闭或不在服务期内', en: 'This post is closed or outside its service period' },
+  DUAL_POST_FULL: { status: 409, zh: '该岗位名额已满', en: 'This post is full' },
+  DUAL_CAPACITY_BELOW_CLAIMED: { status: 409, zh: '名额不能少于已认领人数', en: 'The capacity cannot be below the places already claimed' },
+  DUAL_POST_OTHER_COMMUNITY: { status: 400, zh: '岗位与报到不在同一社区', en: 'The post belongs to another community than the registration' },
+  DUAL_ALREADY_CLAIMED: { status: 409, zh: '已认领该岗位', en: 'This post is already claimed by this registration' },
+  DUAL_CLAIM_WITHDRAWN: { status: 409, zh: '该认领已撤回', en: 'This claim is already withdrawn' },
+  DUAL_SERVED_IN_FUTURE: { status: 400, zh: '服务日期不能晚于今天', en: 'The service date cannot be in the future' },
+  DUAL_HOURS_DECIDED: { status: 409, zh: '该服务时长已审核', en: 'These hours have already been decided' },
+  DUAL_YEAR_IN_FUTURE: { status: 400, zh: '不能评价尚未开始的年度', en: 'A year that has not begun cannot be evaluated' },
+  DUAL_NOT_EVALUATED: { status: 409, zh: '该年度尚未评价，不能出具反馈函', en: 'The year has not been evaluated; no feedback letter yet' },
+});
