@@ -70,3 +70,24 @@ export async function effectivePartySettings(db: Db, path: string): Promise<Part
   );
   return mergePartySettings(...ids.map((id) => found.find((f) => f.place_id === id)?.settings));
 }
+
+/**
+ * Every place's settings at once, for reports over a whole district (the calendar, the reminder
+ * sweep): one read of the (small) settings table, then the merge per place path in memory, cached
+ * by the district/street/community prefix that decides it.
+ */
+export async function partySettingsResolver(db: Db): Promise<(path: string) => PartySettings> {
+  const all = await rows<{ place_id: number; settings: Partial<PartySettings> }>(db, sql`SELECT place_id::int AS place_id, settings FROM party_settings`);
+  const byPlace = new Map(all.map((r) => [r.place_id, r.settings]));
+  const cache = new Map<string, PartySettings>();
+  return (path) => {
+    const ids = path.split('/').filter(Boolean).map(Number).slice(0, 3);
+    const key = ids.join('/');
+    let s = cache.get(key);
+    if (!s) {
+      s = mergePartySettings(...ids.map((id) => byPlace.get(id)));
+      cache.set(key, s);
+    }
+    return s;
+  };
+}
