@@ -78,6 +78,8 @@ export interface World {
   communityPath: string;
   streetId: number;
   districtId: number;
+  /** 街道党工委 on the demo street */
+  street: Org;
   /** 社区党委 on the demo community, with two estate branches below it */
   community: Org;
   branchX: Org;
@@ -88,12 +90,13 @@ export interface World {
 export async function makeWorld(env: TestEnv): Promise<World> {
   const { communityId, communityPath } = await demoEstate(env);
   const ids = communityPath.split('/').filter(Boolean).map(Number);
-  const community = await makeOrg(env, { kind: 'community_committee', placeId: communityId });
+  const street = await makeOrg(env, { kind: 'working_committee', placeId: ids[1] });
+  const community = await makeOrg(env, { kind: 'community_committee', placeId: communityId, parent: street });
   const ex = await newPlace(env, communityId, 'estate', `测试小区X${tag()}`);
   const ey = await newPlace(env, communityId, 'estate', `测试小区Y${tag()}`);
   const branchX = await makeOrg(env, { kind: 'branch', placeId: ex.id, parent: community, name: `X小区党支部${tag()}` });
   const branchY = await makeOrg(env, { kind: 'branch', placeId: ey.id, parent: community, name: `Y小区党支部${tag()}` });
-  return { communityId, communityPath, districtId: ids[0], streetId: ids[1], community, branchX, branchY };
+  return { communityId, communityPath, districtId: ids[0], streetId: ids[1], street, community, branchX, branchY };
 }
 
 /** Attendance entries: the first `present` members present, the next `leave` on leave (the rest left out: absent). */
