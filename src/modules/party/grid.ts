@@ -40,6 +40,12 @@ export interface GridCoverage {
   perZu: { zuId: number; lins: number; households: number; covered: number }[];
 }
 
+/** covered / households as a percentage with two decimals, rounded down: never 100 while one is uncovered. */
+export function coveragePercent(covered: number, households: number): string {
+  const bp = households === 0 ? 0 : Math.floor((covered * 10000) / households);
+  return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
+}
+
 /** Coverage of `households` households, of which `outsideLins` belong to no 邻. */
 export function gridCoverage(lins: Lin[], zus: Zu[], outsideLins: number, limits: GridLimits = DEFAULT_GRID_LIMITS): GridCoverage {
   const inLins = lins.reduce((s, l) => s + l.households, 0);
@@ -54,12 +60,11 @@ export function gridCoverage(lins: Lin[], zus: Zu[], outsideLins: number, limits
     if (l.leaderPersonId !== null) z.covered += l.households;
     perZu.set(l.zuId, z);
   }
-  const bp = households === 0 ? 0 : Math.floor((covered * 10000) / households);
   return {
     households,
     covered,
     uncovered: households - covered,
-    percent: `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}`,
+    percent: coveragePercent(covered, households),
     linsWithoutLeader: lins.filter((l) => l.leaderPersonId === null).map((l) => l.id),
     linsTooSmall: lins.filter((l) => l.households < limits.minHouseholds).map((l) => ({ id: l.id, households: l.households })),
     linsTooLarge: lins.filter((l) => l.households > limits.maxHouseholds).map((l) => ({ id: l.id, households: l.households })),
