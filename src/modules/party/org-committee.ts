@@ -69,7 +69,8 @@ export async function setCommittee(ctx: AppContext, actor: Actor, orgId: number,
 export async function setEstates(ctx: AppContext, actor: Actor, orgId: number, estateIds: number[]): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const o = await orgInScope(tx, actor, 'party.orgs.manage', orgId, true);
-    const ids = [...new Set(estateIds)];
+    // one order for every writer, so two transactions claiming estates never wait on each other in a cycle
+    const ids = [...new Set(estateIds)].sort((a, b) => a - b);
     if (o.kind === 'branch') {
       if (ids.length !== 1 || ids[0] !== o.placeId) throw new AppError('PARTY_ESTATES_INVALID', { reason: 'a branch covers its own estate', estateId: o.placeId });
     } else if (o.kind === 'joint_branch') {
@@ -98,7 +99,7 @@ export async function setEstates(ctx: AppContext, actor: Actor, orgId: number, e
       entityId: orgId,
       placePath: o.placePath,
       before: before.map((b) => b.estate_id),
-      after: ids.sort((a, b) => a - b),
+      after: ids,
     });
   });
 }
