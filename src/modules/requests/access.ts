@@ -56,12 +56,14 @@ export interface RequestAccessRow {
   firstOwner: Unit;
   cohandlers: Unit[];
   requesterUserId: number | null;
+  /** the person it was filed for (on their behalf); their own account counts as the requester */
+  requesterPersonId?: number | null;
   enteredBy: number | null;
 }
 
 export function capacitiesOf(actor: Actor, r: RequestAccessRow): Capacity[] {
   const out: Capacity[] = [];
-  if (r.requesterUserId === actor.userId) out.push('requester');
+  if (r.requesterUserId === actor.userId || (r.requesterUserId === null && actor.personId !== null && r.requesterPersonId === actor.personId)) out.push('requester');
   if (servesUnit(actor, r.owner, r.placePath)) out.push('handler');
   if (r.cohandlers.some((u) => servesUnit(actor, u, r.placePath))) out.push('cohandler');
   if (servesUnit(actor, r.firstOwner, r.placePath)) out.push('first_owner');

@@ -235,6 +235,7 @@ interface RequestRow {
   first_owner_place_id: number;
   first_owner_org_id: number | null;
   requester_user_id: number | null;
+  requester_person_id: number | null;
   entered_by: number | null;
   contacted_at: string | null;
   accepted_at: string | null;
@@ -257,7 +258,7 @@ interface RequestRow {
 
 const rowColumns = sql`r.id::int AS id, r.ref_no, r.state, r.place_path, r.owner_kind, r.owner_place_id::int AS owner_place_id, r.owner_org_id::int AS owner_org_id,
   r.first_owner_kind, r.first_owner_place_id::int AS first_owner_place_id, r.first_owner_org_id::int AS first_owner_org_id,
-  r.requester_user_id::int AS requester_user_id, r.entered_by::int AS entered_by, ${isoTime(sql`r.contacted_at`)} AS contacted_at,
+  r.requester_user_id::int AS requester_user_id, r.requester_person_id::int AS requester_person_id, r.entered_by::int AS entered_by, ${isoTime(sql`r.contacted_at`)} AS contacted_at,
   ${isoTime(sql`r.accepted_at`)} AS accepted_at, r.rating, r.deadline_class, ${isoTime(sql`r.submitted_at`)} AS submitted_at,
   ${isoTime(sql`r.accept_due_at`)} AS accept_due_at, ${isoTime(sql`r.contact_due_at`)} AS contact_due_at, ${isoTime(sql`r.resolve_due_at`)} AS resolve_due_at,
   r.response_outcome, r.resolution_outcome, r.reopen_count, r.version, r.title,
@@ -277,6 +278,7 @@ function accessRow(r: RequestRow & { cohandlers: Unit[] }) {
     firstOwner: { kind: r.first_owner_kind, placeId: r.first_owner_place_id, orgId: r.first_owner_org_id },
     cohandlers: r.cohandlers,
     requesterUserId: r.requester_user_id,
+    requesterPersonId: r.requester_person_id,
     enteredBy: r.entered_by,
   };
 }
@@ -404,7 +406,8 @@ export async function listRequests(ctx: AppContext, actor: Actor, q: ListQueryT)
       conds.push(visibleCondition(actor));
       break;
     case 'mine':
-      conds.push(sql`r.requester_user_id = ${actor.userId}`);
+      // filed on their behalf (a 三长's visit, a phone call) for the person of their account: theirs too
+      conds.push(sql`(r.requester_user_id = ${actor.userId} OR (r.requester_user_id IS NULL AND r.requester_person_id = ${actor.personId ?? -1}))`);
       break;
     case 'entered':
       conds.push(sql`r.entered_by = ${actor.userId}`);
