@@ -21,7 +21,7 @@ let postId: number;
 beforeAll(async () => {
   env = await createTestEnv();
   w = await dualWorld(env);
-  community = await env.login('community');
+  community = w.worker;
   const t = await q<{ d: string }>(env, `SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date)::text AS d`);
   today = t[0].d;
   year = Number(today.slice(0, 4));

@@ -14,7 +14,7 @@ let community: Client;
 beforeAll(async () => {
   env = await createTestEnv();
   w = await dualWorld(env);
-  community = await env.login('community');
+  community = w.worker;
 }, 300_000);
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ let community: Client;
 beforeAll(async () => {
   env = await createTestEnv();
   w = await dualWorld(env);
-  community = await env.login('community');
+  community = w.worker;
 }, 300_000);
 
 afterAll(async () => {
@@ -59,6 +59,23 @@ describe('POST /api/dual/registrations (office)', () => {
   it('a worker of another community may not register here (NOT_IN_SCOPE)', async () => {
     expectError(await w.other.worker.post('/api/dual/registrations', { communityId: w.communityId, kind: 'organisation', orgName: '越界单位' }), 403, 'NOT_IN_SCOPE');
     expect(await q(env, `SELECT 1 FROM dual_registrations WHERE org_name = '越界单位'`)).toHaveLength(0);
+  });
+});
+
+describe('GET /api/dual/candidates', () => {
+  it('lists in-service members living in the community and not registered there; 403 elsewhere, 400 without a community', async () => {
+    const fresh = await makeMember(env, w, '褚候选', { employer: '候选测试单位' });
+    const retired = await makeMember(env, w, '卫银龄', { category: 'retired', employer: null });
+    const items = ok(await community.get(`/api/dual/candidates?communityId=${w.communityId}`)).items as { memberId: number; name: string; employer: string | null }[];
+    expect(items).toContainEqual({ memberId: fresh.memberId, name: '褚候选', employer: '候选测试单位' });
+    expect(items.some((i) => i.memberId === retired.memberId)).toBe(false);
+    // 李在职 is registered already
+    expect(items.some((i) => i.name === '李在职')).toBe(false);
+    const found = ok(await community.get(`/api/dual/candidates?communityId=${w.communityId}&q=${encodeURIComponent('候选测试')}`)).items;
+    expect(found.map((i: { name: string }) => i.name)).toEqual(['褚候选']);
+    expectError(await w.other.worker.get(`/api/dual/candidates?communityId=${w.communityId}`), 403, 'NOT_IN_SCOPE');
+    expectError(await community.get('/api/dual/candidates'), 400, 'VALIDATION_FAILED');
+    expectError(await env.anon.get(`/api/dual/candidates?communityId=${w.communityId}`), 401, 'UNAUTHENTICATED');
   });
 });
 

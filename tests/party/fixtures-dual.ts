@@ -1,6 +1,7 @@
 // Fixtures of the 双报到 tests: party members made in SQL for new persons of the demo community
 // (each with a unit, a household and a member row linked to a test organisation), phone accounts
-// (role resident) for them, and a second community with its own worker for the scope checks.
+// (role resident) for them. The tests work in two new communities of the demo street, each with its
+// own worker, so whatever the demo seed puts in the demo community cannot change their figures.
 import zlib from 'node:zlib';
 import type { Client, TestEnv } from '../../src/test/harness';
 import { newAccount } from '../assemblies/estate-fixture';
@@ -9,6 +10,8 @@ import { demoEstate, newPlace, q, sessionFor } from '../assemblies/support';
 export interface DualWorld {
   communityId: number;
   communityPath: string;
+  /** a community_worker of this community */
+  worker: Client;
   estateId: number;
   /** an entrance where new units are made */
   entranceId: number;
@@ -27,22 +30,25 @@ async function entranceUnder(env: TestEnv, communityId: number, label: string): 
 
 export async function dualWorld(env: TestEnv): Promise<DualWorld> {
   const demo = await demoEstate(env);
-  const here = await entranceUnder(env, demo.communityId, 'A');
+  const street = await q<{ parent_id: string }>(env, `SELECT parent_id FROM places WHERE id = $1`, [demo.communityId]);
+  const streetId = Number(street[0].parent_id);
+  const home = await newPlace(env, streetId, 'community', `双报到测试社区A${++seq}`);
+  const here = await entranceUnder(env, home.id, 'A');
   const org = await q<{ id: string }>(
     env,
     `WITH n AS (SELECT nextval('party_orgs_id_seq') AS id)
      INSERT INTO party_orgs (id, kind, name, place_id, place_path, org_path, term_kind)
      SELECT n.id, 'working_committee', '双报到测试党工委', $1, $2, '/' || n.id || '/', 'other' FROM n RETURNING id`,
-    [demo.communityId, demo.communityPath],
+    [home.id, home.path],
   );
-  // a second community in the same street, with a worker of its own
-  const street = await q<{ parent_id: string }>(env, `SELECT parent_id FROM places WHERE id = $1`, [demo.communityId]);
-  const otherCommunity = await newPlace(env, Number(street[0].parent_id), 'community', '双报到测试社区');
+  const otherCommunity = await newPlace(env, streetId, 'community', `双报到测试社区B${seq}`);
   const there = await entranceUnder(env, otherCommunity.id, 'B');
   const workerId = await newAccount(env, `dualworker${++seq}`, 'community_worker', otherCommunity.id);
+  const homeWorkerId = await newAccount(env, `dualworker${++seq}`, 'community_worker', home.id);
   return {
-    communityId: demo.communityId,
-    communityPath: demo.communityPath,
+    communityId: home.id,
+    communityPath: home.path,
+    worker: await sessionFor(env, homeWorkerId),
     estateId: here.estateId,
     entranceId: here.entranceId,
     orgId: Number(org[0].id),

@@ -6,6 +6,8 @@ import type { App, AppContext } from '../../core/manifest';
 import { actorOf } from '../../core/http';
 import { errors, IdParams, Ok } from '../../core/schemas';
 import {
+  CandidateListDto,
+  CandidateQuery,
   ClaimBody,
   ClaimDto,
   ClaimListDto,
@@ -34,7 +36,7 @@ import {
   SummaryDto,
   SummaryQuery,
 } from './schemas-dual';
-import { endRegistration, listRegistrations, registerByOffice, registerMyself, registrationView } from './dual';
+import { endRegistration, listRegistrations, memberCandidates, registerByOffice, registerMyself, registrationView } from './dual';
 import { claimById, claimForRegistration, claimMyself, createPost, listMyPosts, listPostClaims, listPosts, postView, registrationClaims, updatePost, withdrawByOffice, withdrawMine } from './dual-posts';
 import { decideHours, evaluate, hoursView, listHours, logHoursByOffice, logMyHours, mine, summary } from './dual-hours';
 import { letterFor, lettersXlsx } from './dual-letter';
@@ -53,6 +55,9 @@ export async function dualRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/dual/registrations', { config: manage, schema: { tags, summary: 'Register an organisation, or an in-service member who lives in the community', body: RegistrationBody, response: { 200: RegistrationDto, ...errors } } }, async (req) =>
     registrationView(ctx.db, await registerByOffice(ctx, actorOf(req), req.body)),
   );
+  app.get('/dual/candidates', { config: manage, schema: { tags, summary: 'In-service members living in a community and not yet registered there', querystring: CandidateQuery, response: { 200: CandidateListDto, ...errors } } }, async (req) => ({
+    items: await memberCandidates(ctx, actorOf(req), req.query.communityId, req.query.q),
+  }));
   app.delete('/dual/registrations/:id', { config: manage, schema: { tags, summary: 'End a registration (its claims are withdrawn)', params: IdParams, response: { 200: RegistrationDto, ...errors } } }, async (req) => {
     await endRegistration(ctx, actorOf(req), req.params.id);
     return registrationView(ctx.db, req.params.id);

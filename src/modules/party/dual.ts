@@ -238,3 +238,17 @@ export async function endRegistration(ctx: AppContext, actor: Actor, id: number)
     await recordAudit(tx, auditActor(actor), { action: 'dual.registration.end', entity: 'dual_registration', entityId: id, placePath: r.communityPath, after: { withdrawnClaims: freed.length } });
   });
 }
+
+/** In-service members living in the community and not registered there yet (the register dialog's picker). */
+export async function memberCandidates(ctx: AppContext, actor: Actor, communityId: number, q?: string) {
+  const c = await communityOf(ctx.db, communityId);
+  assertInScope(actor, MANAGE, c.path);
+  return rows<{ memberId: number; name: string; employer: string | null }>(
+    ctx.db,
+    sql`SELECT m.id::int AS "memberId", p.name, m.employer FROM party_members m JOIN persons p ON p.id = m.person_id
+         WHERE m.left_on IS NULL AND m.category = 'in_service' AND m.place_path LIKE ${c.path + '%'}
+           ${q ? sql`AND (p.name ILIKE ${'%' + q + '%'} OR m.employer ILIKE ${'%' + q + '%'})` : sql``}
+           AND NOT EXISTS (SELECT 1 FROM dual_registrations r WHERE r.member_id = m.id AND r.community_id = ${c.id} AND r.ended_on IS NULL)
+         ORDER BY p.name, m.id LIMIT 50`,
+  );
+}

@@ -30,6 +30,11 @@ export const RegistrationBody = Type.Object({
 });
 export type RegistrationBodyT = Static<typeof RegistrationBody>;
 
+export const CandidateQuery = Type.Object({ communityId: Id, q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })) });
+export const CandidateListDto = Type.Object({
+  items: Type.Array(Type.Object({ memberId: Type.Integer(), name: Type.String(), employer: Type.Union([Type.String(), Type.Null()]) })),
+});
+
 export const MyRegistrationBody = Type.Object({ communityId: Type.Optional(Id) });
 
 export const RegistrationQuery = Type.Object({
