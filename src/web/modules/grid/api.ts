@@ -63,7 +63,7 @@ export const gridKeys = {
   cells: (placeId: number | undefined, parentId: number | undefined) => ['grid', 'cells', placeId ?? 0, parentId ?? 0] as const,
   cell: (id: number) => ['grid', 'cell', id] as const,
   coverage: (placeId: number | undefined) => ['grid', 'coverage', placeId ?? 0] as const,
-  ranking: (year: number, placeId: number | undefined) => ['grid', 'points', 'ranking', year, placeId ?? 0] as const,
+  ranking: (year: number, placeId: number | undefined, level: Level) => ['grid', 'points', 'ranking', year, placeId ?? 0, level] as const,
   cadres: (placeId: number | undefined) => ['grid', 'cadres', placeId ?? 0] as const,
 };
 
@@ -80,8 +80,8 @@ export function useCoverage(placeId: number | undefined) {
   return useQuery({ queryKey: gridKeys.coverage(placeId), queryFn: () => api<Coverage>('/grid/coverage', { query: { placeId } }), enabled: !!placeId });
 }
 
-export function useRanking(year: number, placeId: number | undefined, enabled = true) {
-  return useQuery({ queryKey: gridKeys.ranking(year, placeId), queryFn: () => api<Ranking>('/grid/points/ranking', { query: { year, placeId } }), enabled });
+export function useRanking(year: number, placeId: number | undefined, level: Level, enabled = true) {
+  return useQuery({ queryKey: gridKeys.ranking(year, placeId, level), queryFn: () => api<Ranking>('/grid/points/ranking', { query: { year, placeId, level, limit: 200 } }), enabled });
 }
 
 export function useCadres(placeId: number | undefined, enabled: boolean) {

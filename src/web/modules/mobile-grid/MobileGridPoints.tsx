@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { ErrorResult } from '../../app/errors';
 import { useSession } from '../../app/session';
 import { POINT_KINDS } from '../grid/api';
-import { useMyPoints, useMyRanking } from './api';
+import { useMine, useMyPoints, useMyRanking } from './api';
 import './mobile-grid.css';
 
 export default function MobileGridPoints() {
@@ -16,7 +16,11 @@ export default function MobileGridPoints() {
   const thisYear = dayjs().year();
   const [year, setYear] = useState(thisYear);
   const points = useMyPoints(year);
-  const ranking = useMyRanking(year);
+  // ranked among the leaders of my own level (a 组长 against 组长); the highest I hold
+  const mineQ = useMine();
+  const levels = new Set(mineQ.data?.cells.map((c) => c.level));
+  const level = levels.has('pian') ? 'pian' : levels.has('zu') ? 'zu' : levels.has('lin') ? 'lin' : undefined;
+  const ranking = useMyRanking(year, level);
   const mine = ranking.data?.items.find((r) => r.personId === me.user.personId);
 
   return (
@@ -45,7 +49,7 @@ export default function MobileGridPoints() {
                 <span>{mine && ranking.data ? t('mobileGrid.rankOf', { rank: mine.rank, of: ranking.data.items.length }) : t('mobileGrid.noRank')}</span>
               </div>
             </div>
-            {mine?.candidate && (
+            {mine?.candidate && level === 'lin' && (
               <div className="gz-mg-candidate">
                 <Tag color="gold">{t('mobileGrid.candidate')}</Tag>
               </div>

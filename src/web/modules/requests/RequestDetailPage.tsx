@@ -15,6 +15,7 @@ import { RequestClock } from './RequestClock';
 import { RequestTimeline } from './RequestTimeline';
 import { ActionDialog } from './ActionDialog';
 import { useNow } from './useNow';
+import { VisitOrigin } from '../grid/VisitOrigin';
 import './requests.css';
 
 /** The actions that move the request forward get the primary look; refusing gets the danger one. */
@@ -172,6 +173,7 @@ export default function RequestDetailPage() {
           <Tag>{t(`requests.classes.${r.deadlineClass}`)}</Tag>
           <Typography.Text type="secondary">{r.placeLabel}</Typography.Text>
           <Typography.Text type="secondary">· {formatDateTime(r.submittedAt)}</Typography.Text>
+          <VisitOrigin requestId={r.id} channel={r.channel} />
         </Space>
         <div className="gz-request-actions">
           <ActionBar r={r} onPick={setActing} />
