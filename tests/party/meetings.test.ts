@@ -112,6 +112,22 @@ describe('members’ meeting (党员大会) — 第十一条', () => {
   });
 });
 
+describe('GET /api/party/meeting-roster', () => {
+  it('lists who should attend with their vote, and the kinds the organisation holds', async () => {
+    const r = ok(await community.get(`/api/party/meeting-roster?orgId=${w.branchX.id}&kind=members`));
+    expect(r.kinds).toEqual(['members', 'committee', 'lecture', 'theme_day', 'life_meeting', 'appraisal']);
+    expect(r.entitled.map((e: { memberId: number }) => e.memberId)).toEqual(xMembers.memberIds);
+    expect(r.entitled.filter((e: { voting: boolean }) => e.voting)).toHaveLength(10);
+    expect(r.entitled[0].name).toMatch(/^党员/);
+    const c = ok(await community.get(`/api/party/meeting-roster?orgId=${w.branchX.id}&kind=committee`));
+    expect(c.entitled.map((e: { memberId: number }) => e.memberId)).toEqual(xMembers.memberIds.slice(0, 5));
+    expect(ok(await community.get(`/api/party/meeting-roster?orgId=${w.branchY.id}&kind=committee`)).entitled).toEqual([]);
+    expectError(await secX.get(`/api/party/meeting-roster?orgId=${w.branchY.id}&kind=members`), 403, 'NOT_IN_SCOPE');
+    expectError(await community.get(`/api/party/meeting-roster?orgId=${w.branchY.id}`), 400, 'VALIDATION_FAILED');
+    expectError(await env.anon.get(`/api/party/meeting-roster?orgId=${w.branchY.id}&kind=members`), 401, 'UNAUTHENTICATED');
+  });
+});
+
 describe('committee meeting (支委会) — 第十二条', () => {
   it('the committee is who should attend: 5 members, 3 present quorate, 2 present not', async () => {
     const committee = xMembers.memberIds.slice(0, 5);

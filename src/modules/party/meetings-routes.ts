@@ -13,10 +13,12 @@ import {
   MeetingListDto,
   MeetingListQuery,
   MeetingPatchBody,
+  RosterDto,
+  RosterQuery,
   PartySettingsBody,
   PartySettingsDto,
 } from './schemas-meetings';
-import { createMeeting, deleteMeeting, getMeeting, listMeetings, updateMeeting } from './meetings-service';
+import { createMeeting, deleteMeeting, getMeeting, listMeetings, meetingRoster, updateMeeting } from './meetings-service';
 import { MAX_MEETING_FILE_BYTES, readMeetingFile, saveMeetingFile } from './meeting-files';
 import { calendarView } from './calendar';
 import { savePartySettings, viewPartySettings } from './config';
@@ -31,6 +33,10 @@ const PlaceParams = Type.Object({ placeId: Id });
 export async function meetingsRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/party/meetings', { config: view, schema: { tags, summary: 'Meetings (三会一课) of the organisations in my scope, newest first', querystring: MeetingListQuery, response: { 200: MeetingListDto, ...errors } } }, async (req) =>
     listMeetings(ctx, actorOf(req), req.query),
+  );
+
+  app.get('/party/meeting-roster', { config: manage, schema: { tags, summary: 'Who should attend a meeting of this kind (members of the organisation and those below it; a committee meeting: the committee), and the kinds the organisation holds', querystring: RosterQuery, response: { 200: RosterDto, ...errors } } }, async (req) =>
+    meetingRoster(ctx, actorOf(req), req.query.orgId, req.query.kind),
   );
 
   app.post('/party/meetings', {

@@ -102,12 +102,30 @@ const tally = (list: (Entitled & { status: Status })[]) => ({
   present: list.filter((a) => a.voting && a.status === 'present').length,
 });
 
+/** Who should attend a meeting of `kind` of the organisation, with names, and the kinds it holds (the form's checklist). */
+export async function meetingRoster(ctx: AppContext, actor: Actor, orgId: number, kind: MeetingKind) {
+  const org = await orgInScope(ctx.db, actor, 'party.meetings.manage', orgId);
+  const kinds = await kindsOf(ctx.db, org);
+  const list = kinds.includes(kind) ? await rosterOf(ctx.db, org, kind) : [];
+  const names = await rows<{ memberId: number; name: string }>(
+    ctx.db,
+    sql`SELECT pm.id::int AS "memberId", p.name FROM party_members pm JOIN persons p ON p.id = pm.person_id
+         WHERE pm.id IN (SELECT unnest(${arrayLiteral(list.map((l) => l.memberId), 'bigint')}::bigint[]))`,
+  );
+  const nameOf = new Map(names.map((n) => [n.memberId, n.name]));
+  return { kinds, entitled: list.map((l) => ({ ...l, name: nameOf.get(l.memberId) ?? '' })) };
+}
+
+async function kindsOf(db: Db, org: OrgRef): Promise<MeetingKind[]> {
+  const committee = await one<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM party_committee_members WHERE org_id = ${org.id}`);
+  return kindsForOrg(org.kind as Parameters<typeof kindsForOrg>[0], committee!.n);
+}
+
 export async function createMeeting(ctx: AppContext, actor: Actor, input: MeetingCreateT): Promise<number> {
   checkDate(input.heldOn);
   return ctx.db.transaction(async (tx) => {
     const org = await orgInScope(tx, actor, 'party.meetings.manage', input.orgId);
-    const committee = await one<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM party_committee_members WHERE org_id = ${org.id}`);
-    if (!kindsForOrg(org.kind as Parameters<typeof kindsForOrg>[0], committee!.n).includes(input.kind)) {
+    if (!(await kindsOf(tx, org)).includes(input.kind)) {
       throw new AppError('PARTY_MEETING_KIND_NOT_APPLICABLE', { orgKind: org.kind, kind: input.kind });
     }
     const list = attendanceOf(await rosterOf(tx, org, input.kind), input.attendance);

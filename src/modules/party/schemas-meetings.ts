@@ -129,6 +129,15 @@ export const MeetingDetailDto = Type.Intersect([
 ]);
 export type MeetingDetail = Static<typeof MeetingDetailDto>;
 
+export const RosterQuery = Type.Object({ orgId: Id, kind: MeetingKindT });
+export const RosterDto = Type.Object({
+  /** the kinds of meeting the organisation holds */
+  kinds: Type.Array(MeetingKindT),
+  /** who should attend a meeting of the kind asked (empty when the organisation does not hold it) */
+  entitled: Type.Array(Type.Object({ memberId: Type.Integer(), name: Type.String(), voting: Type.Boolean() })),
+});
+export type Roster = Static<typeof RosterDto>;
+
 export const CalendarQuery = Type.Object({
   placeId: Type.Optional(Id),
   orgId: Type.Optional(Id),
