@@ -35,7 +35,7 @@ const list = await database.query<{ username: string; role: Role; place: string;
   `SELECT u.username, r.role, p.name AS place, p.path, p.kind, o.name AS org FROM users u
    JOIN role_assignments r ON r.user_id = u.id AND r.revoked_at IS NULL JOIN places p ON p.id = r.place_id
    LEFT JOIN orgs o ON o.id = r.org_id
-   WHERE u.is_demo AND u.username IN ('admin','street','community','pianzhang','zuzhang','linzhang','property','dept','resident','owner1','owner2','owner3','yeweihui') ORDER BY u.id`,
+   WHERE u.is_demo AND u.username IN ('admin','street','community','pianzhang','zuzhang','linzhang','property','dept','resident','owner1','owner2','owner3','yeweihui','shuji') ORDER BY u.id`,
 );
 if (list.length) {
   const labels = await addressLabels(database.db, list.map((a) => a.path));
