@@ -109,18 +109,18 @@ export function MeetingFormDrawer({ open, editing, onClose, onSaved }: { open: b
       <Form form={form} layout="vertical" requiredMark={false} onFinish={(v) => save.mutate(v)}>
         <Space size={12} wrap>
           <Form.Item name="orgId" label={t('partyMeetings.org')} rules={[{ required: true }]}>
-            <MeetingOrgSelect id="party-meeting-org" placeholder={t('partyMeetings.org')} disabled={!!editing} width={300} />
+            <MeetingOrgSelect id="party-meeting-org" placeholder={t('partyMeetings.org')} disabled={!!editing} width={260} />
           </Form.Item>
           <Form.Item name="kind" label={t('partyMeetings.kind')} rules={[{ required: true }]}>
             <Select
               id="party-meeting-kind"
               disabled={!!editing}
-              style={{ width: 170 }}
+              style={{ width: 150 }}
               options={(applicable ?? []).map((k) => ({ value: k, label: t(`partyMeetings.kinds.${k}`) }))}
             />
           </Form.Item>
           <Form.Item name="heldOn" label={t('partyMeetings.heldOn')} rules={[{ required: true }]}>
-            <DatePicker id="party-meeting-date" disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: 150 }} />
+            <DatePicker id="party-meeting-date" disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: 140 }} />
           </Form.Item>
         </Space>
         <Form.Item name="topic" label={t('partyMeetings.topic')} rules={[{ required: true, whitespace: true, max: 200 }]}>

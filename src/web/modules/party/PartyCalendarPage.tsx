@@ -107,7 +107,7 @@ export default function PartyCalendarPage() {
                   <Statistic title={t('partyMeetings.calendar.dueSoon')} value={data.totals.dueSoon} styles={{ content: { color: '#fa8c16' } }} />
                 </Col>
                 <Col span={4}>
-                  <Statistic title={t('partyMeetings.calendar.orgs', { n: '' }).trim()} value={data.totals.orgs} />
+                  <Statistic title={t('partyMeetings.calendar.orgs')} value={data.totals.orgs} />
                 </Col>
               </Row>
             )}

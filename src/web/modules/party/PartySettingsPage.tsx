@@ -14,6 +14,7 @@ import { PageHeader } from '../../app/Page';
 import { useScope } from '../../app/console/scope';
 import { PlaceTreeSelect } from '../places/PlaceTreeSelect';
 import { FREQUENCY_LIST, KIND_LIST, meetingKeys, usePartySettings, type PartySettingsView } from './api-meetings';
+import './MeetingPages.css';
 
 type Effective = PartySettingsView['effective'];
 type Scalar = Exclude<keyof Effective, 'frequencies'>;
