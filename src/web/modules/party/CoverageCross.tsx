@@ -29,7 +29,7 @@ export function CoverageCross({ placeId, ready }: { placeId: number | undefined;
         pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => t('common.total', { count: n }) }}
         columns={[
           { title: t(`${c}.community`), dataIndex: 'communityName', width: 130 },
-          { title: t(`${c}.estates`), dataIndex: 'name' },
+          { title: t(`${c}.estate`), dataIndex: 'name' },
           { title: t(`${c}.branch`), dataIndex: 'branchName', render: (v: string | null) => v ?? '—' },
           { title: t(`${c}.cross.branchCommittee`), dataIndex: 'branchCommittee', width: 100 },
           { title: t(`${c}.cross.ownersCommittee`), dataIndex: 'ownersCommittee', width: 110, render: (v: number, r) => (r.ownersCommitteeId === null ? t(`${c}.cross.noCommittee`) : v) },

@@ -119,7 +119,7 @@ function CoverageTab({ placeId, ready }: { placeId: number | undefined; ready: b
           pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => t('common.total', { count: n }) }}
           columns={[
             { title: t(`${c}.community`), dataIndex: 'communityName', width: 140 },
-            { title: t(`${c}.estates`), dataIndex: 'name' },
+            { title: t(`${c}.estate`), dataIndex: 'name' },
             { title: t(`${c}.fullMembers`), dataIndex: 'fullMembers', width: 100, sorter: (a, b) => a.fullMembers - b.fullMembers },
             { title: t(`${c}.coverage`), dataIndex: 'coverage', width: 140, render: (k: Kind) => <Tag color={k === 'none' ? undefined : COLORS[k]}>{t(`${c}.kinds.${k}`)}</Tag> },
             { title: t(`${c}.branch`), dataIndex: 'branchName', render: (v: string | null) => v ?? '—' },

@@ -100,7 +100,7 @@ export default function PartyMembersPage() {
                 width: 110,
                 render: (_, m) => (m.orgId === null ? <Tag>{t(`${p}.statuses.left`)}</Tag> : <Tag color={m.status === 'full' ? 'red' : 'orange'}>{t(`${p}.statuses.${m.status}`)}</Tag>),
               },
-              { title: t(`${p}.category`), dataIndex: 'category', width: 140, render: (c: Category, m) => <Space size={4}>{t(`${p}.categories.${c}`)}{m.organCadre && <Tag color="blue">{t(`${p}.organCadre`)}</Tag>}</Space> },
+              { title: t(`${p}.category`), dataIndex: 'category', width: 190, render: (c: Category, m) => <Space size={4}><span style={{ whiteSpace: 'nowrap' }}>{t(`${p}.categories.${c}`)}</span>{m.organCadre && <Tag color="blue">{t(`${p}.organCadre`)}</Tag>}</Space> },
               { title: t(`${p}.org`), dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
               { title: t(`${p}.address`), dataIndex: 'address', render: (v: string | null) => v ?? '—' },
               { title: t(`${p}.joinedOn`), dataIndex: 'joinedOn', width: 110, render: (v: string | null) => v ?? '—' },

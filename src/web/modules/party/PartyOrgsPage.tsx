@@ -22,14 +22,14 @@ interface TreeItem {
   children: TreeItem[];
 }
 
-function toTree(nodes: OrgNode[], t: (k: string) => string): TreeItem[] {
+function toTree(nodes: OrgNode[], t: (k: string, o?: Record<string, unknown>) => string): TreeItem[] {
   return nodes.map((o) => ({
     key: o.id,
     title: (
       <span className="party-org-node" data-org={o.id}>
         {o.name} <Tag bordered={false}>{t(`partyOrgs.kinds.${o.kind}`)}</Tag>
         <Typography.Text type="secondary" className="gz-small">
-          {o.fullMembers + o.probationaryMembers}
+          {t('partyOrgs.headcount', { n: o.fullMembers + o.probationaryMembers })}
         </Typography.Text>
       </span>
     ),
