@@ -125,6 +125,10 @@ describe('GET /api/dual/registrations and DELETE /api/dual/registrations/:id', (
     const page = ok(await community.get('/api/dual/registrations?limit=1&offset=1'));
     expect(page.items).toHaveLength(1);
     expect(page.total).toBe(all.total);
+    // the street's office sees the registrations of its communities
+    const street = await env.login('street');
+    const fromStreet = ok(await street.get(`/api/dual/registrations?communityId=${w.communityId}&limit=200`));
+    expect(fromStreet.total).toBe(all.total);
     const theirs = ok(await w.other.worker.get('/api/dual/registrations'));
     expect(theirs).toEqual({ items: [], total: 0 });
     expectError(await w.other.worker.get(`/api/dual/registrations?communityId=${w.communityId}`), 403, 'NOT_IN_SCOPE');
