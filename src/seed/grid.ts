@@ -42,6 +42,10 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
   const dpath = `/${opts.districtId}/%`;
   const max = DEFAULT_GRID_LIMITS.maxHouseholds;
   const count = async (text: string, params: unknown[] = []) => Number((await q<{ n: number }>(text, params))[0].n);
+  // fresh temp tables have no statistics: without them the planner joins 160,000 rows by nested loops
+  const analyze = async (...tables: string[]) => {
+    for (const t of tables) await q(`ANALYZE ${t}`);
+  };
 
   // the demo 三长 accounts get a person: a resident of their place who has no account yet
   for (const username of DEMO_LEADERS) {
@@ -70,6 +74,12 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
       WHERE ra.role IN ('pian_zhang', 'zu_zhang', 'lin_zhang') AND u.person_id IS NOT NULL AND u.disabled_at IS NULL AND p.path LIKE $1`,
     [dpath, `{${DEMO_LEADERS.join(',')}}`],
   );
+  // each 三长 account's grants of a role: how many, and the place when there is one
+  await q(
+    `CREATE TEMP TABLE gs_user ON COMMIT DROP AS
+     SELECT 'u' || user_id AS ukey, role, count(*)::int AS n, min(place_id) AS place_id, min(person_id) AS person_id FROM gs_vol GROUP BY user_id, role`,
+  );
+  await analyze('gs_vol', 'gs_user');
   // households to place, numbered in unit order within their entrance, and the 邻 index of each
   await q(
     `CREATE TEMP TABLE gs_hh ON COMMIT DROP AS
@@ -88,6 +98,7 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
     `UPDATE gs_hh SET j = CASE WHEN i < (n % k) * (n / k + 1) THEN i / (n / k + 1)
                                ELSE (n % k) + (i - (n % k) * (n / k + 1)) / (n / k) END`,
   );
+  await analyze('gs_hh');
   const firstCell = await count(`SELECT nextval('grid_cells_id_seq') AS n`);
 
   // ---- 片 -----------------------------------------------------------------------------------------
@@ -102,17 +113,16 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
       ORDER BY e.id, v.prio, v.user_id`,
     [dpath],
   );
+  await analyze('gs_estate');
   await q(
     `CREATE TEMP TABLE gs_pian ON COMMIT DROP AS
      SELECT nextval('grid_cells_id_seq') AS id, s.* FROM (
        SELECT ge.pkey, min(ge.community_id) AS community_id,
-              CASE WHEN ge.pkey LIKE 'c%' THEN min(ge.community_id)
-                   WHEN (SELECT count(*) FROM gs_vol v WHERE 'u' || v.user_id = ge.pkey AND v.role = 'pian_zhang') = 1
-                     THEN (SELECT min(v.place_id) FROM gs_vol v WHERE 'u' || v.user_id = ge.pkey AND v.role = 'pian_zhang')
-                   ELSE min(ge.community_id) END AS anchor_id,
-              (SELECT min(v.person_id) FROM gs_vol v WHERE 'u' || v.user_id = ge.pkey) AS leader
-         FROM gs_estate ge GROUP BY ge.pkey) s`,
+              CASE WHEN uc.n = 1 THEN uc.place_id ELSE min(ge.community_id) END AS anchor_id, uc.person_id AS leader
+         FROM gs_estate ge LEFT JOIN gs_user uc ON uc.ukey = ge.pkey AND uc.role = 'pian_zhang'
+        GROUP BY ge.pkey, uc.n, uc.place_id, uc.person_id) s`,
   );
+  await analyze('gs_pian');
   await q(
     `INSERT INTO grid_cells (id, level, parent_id, name, place_id, place_path, cell_path, leader_person_id, leader_since, is_demo)
      SELECT gp.id, 'pian', NULL, c.name || '第' || row_number() OVER (PARTITION BY gp.community_id ORDER BY a.path, gp.id) || '片',
@@ -131,16 +141,16 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
       WHERE b.id IN (SELECT building_id FROM gs_hh)
       ORDER BY b.id, v.prio, v.user_id`,
   );
+  await analyze('gs_building');
   await q(
     `CREATE TEMP TABLE gs_zu ON COMMIT DROP AS
      SELECT nextval('grid_cells_id_seq') AS id, s.* FROM (
        SELECT gb.zkey, min(gb.estate_id) AS estate_id,
-              CASE WHEN gb.zkey LIKE 'u%' AND (SELECT count(*) FROM gs_vol v WHERE 'u' || v.user_id = gb.zkey AND v.role = 'zu_zhang') = 1
-                     THEN (SELECT min(v.place_id) FROM gs_vol v WHERE 'u' || v.user_id = gb.zkey AND v.role = 'zu_zhang')
-                   ELSE min(gb.estate_id) END AS anchor_id,
-              (SELECT min(v.person_id) FROM gs_vol v WHERE 'u' || v.user_id = gb.zkey) AS leader
-         FROM gs_building gb GROUP BY gb.zkey) s`,
+              CASE WHEN uc.n = 1 THEN uc.place_id ELSE min(gb.estate_id) END AS anchor_id, uc.person_id AS leader
+         FROM gs_building gb LEFT JOIN gs_user uc ON uc.ukey = gb.zkey AND uc.role = 'zu_zhang'
+        GROUP BY gb.zkey, uc.n, uc.place_id, uc.person_id) s`,
   );
+  await analyze('gs_zu');
   await q(
     `INSERT INTO grid_cells (id, level, parent_id, name, place_id, place_path, cell_path, leader_person_id, leader_since, is_demo)
      SELECT gz.id, 'zu', gp.id, e.name || '第' || row_number() OVER (PARTITION BY gz.estate_id ORDER BY a.path, gz.id) || '组',
@@ -162,6 +172,7 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
               min(prio) AS prio, min(place_id) AS first_place
          FROM gs_vol WHERE role = 'lin_zhang' GROUP BY 1, user_id) x`,
   );
+  await analyze('gs_lin', 'gs_linvol');
   // about 4 % of the 邻 have no 邻长 (never the demo 邻长's)
   await q(
     `INSERT INTO grid_cells (id, level, parent_id, name, place_id, place_path, cell_path, leader_person_id, leader_since, is_demo)

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, expectError, type Client, type TestEnv } from '../../src/test/harness';
 import { newPlace } from '../assemblies/support';
-import { createCell, gridEstate, makePerson, num, ok, otherCommunityWorker, pianZu, q, type GridEstate } from './fixtures';
+import { createCell, gridEstate, makePerson, num, ok, otherCommunityWorker, pianZu, q } from './fixtures';
 
 let env: TestEnv;
 let community: Client;
