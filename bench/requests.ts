@@ -174,7 +174,7 @@ export interface DashboardBenchResult {
 
 const SCHEMA = 'bench_requests';
 
-async function time(iterations: number, fn: () => Promise<unknown>): Promise<Timing> {
+export async function time(iterations: number, fn: () => Promise<unknown>): Promise<Timing> {
   const ms: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const t0 = performance.now();

@@ -13,6 +13,8 @@
 //   assemblies an estate of 10,000 voters × 10 matters: owners' ballots through the whole app vs a bare
 //              INSERT, counting (tallyMatters + computeResults) vs one SQL aggregate, building and
 //              verifying the public record (same database; schema bench_assemblies, --reuse keeps it)
+//   party      the district's 应建尽建 coverage, compliance calendar and 三长 coverage through the app vs
+//              one SQL aggregate each (same database; schema bench_party, --reuse keeps it)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,12 +23,13 @@ import { parseArgs } from 'node:util';
 import { runSeedBench, type SeedBenchResult } from './seed';
 import { runColdStart, type ColdStartResult } from './coldstart';
 import { printAssembliesBench, runAssembliesBench, type AssembliesBenchResult } from './assemblies';
+import { printPartyBench, runPartyBench, type PartyBenchResult } from './party';
 import { requestsBenchUrl, runDashboardBench, runIntakeBench, type DashboardBenchResult, type IntakeBenchResult, type LoadFigures } from './requests';
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, seed: { type: 'string', default: '20261122' }, repeat: { type: 'string', default: '2' }, reuse: { type: 'boolean', default: false } },
 });
-const BENCHES = ['seed', 'coldstart', 'intake', 'dashboard', 'assemblies'] as const;
+const BENCHES = ['seed', 'coldstart', 'intake', 'dashboard', 'assemblies', 'party'] as const;
 type Bench = (typeof BENCHES)[number];
 if (values.only !== undefined && !(BENCHES as readonly string[]).includes(values.only)) {
   console.error(`--only must be one of ${BENCHES.join(', ')}`);
@@ -44,7 +47,7 @@ const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
-const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult; intake?: IntakeBenchResult; dashboard?: DashboardBenchResult; assemblies?: AssembliesBenchResult } = {};
+const results: { seed?: SeedBenchResult; coldstart?: ColdStartResult; intake?: IntakeBenchResult; dashboard?: DashboardBenchResult; assemblies?: AssembliesBenchResult; party?: PartyBenchResult } = {};
 const started = performance.now();
 
 if (selected.includes('seed')) {
@@ -87,7 +90,7 @@ if (selected.includes('coldstart')) {
 }
 
 const requestsUrl = requestsBenchUrl();
-if ((selected.includes('intake') || selected.includes('dashboard') || selected.includes('assemblies')) && !requestsUrl) {
+if ((selected.includes('intake') || selected.includes('dashboard') || selected.includes('assemblies') || selected.includes('party')) && !requestsUrl) {
   console.log('\n== intake, dashboard, assemblies: skipped (PostgreSQL only; set BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL)');
 }
 
@@ -121,6 +124,12 @@ if (selected.includes('assemblies') && requestsUrl) {
   console.log('\n== assemblies: 10,000 voters × 10 matters — ballots through the app vs a bare INSERT, the count vs one SQL aggregate, the public record');
   results.assemblies = await runAssembliesBench({ databaseUrl: requestsUrl, reuse: values.reuse });
   printAssembliesBench(results.assemblies);
+}
+
+if (selected.includes('party') && requestsUrl) {
+  console.log('\n== party: the district’s coverage, calendar and 三长 coverage through the app vs one SQL aggregate each');
+  results.party = await runPartyBench({ databaseUrl: requestsUrl, reuse: values.reuse });
+  printPartyBench(results.party);
 }
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
