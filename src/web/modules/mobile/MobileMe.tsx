@@ -1,7 +1,9 @@
 // 我的: profile, language, change password, export my data, log out — large and simple.
 import { useState } from 'react';
 import { Button, Drawer, App as AntApp } from 'antd';
-import { DownloadOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { DownloadOutlined, KeyOutlined, LogoutOutlined, SolutionOutlined, UserOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import { can } from '../../app/permissions';
 import { useTranslation } from 'react-i18next';
 import { LangSegmented } from '../../app/LangSwitch';
 import { exportMyData } from '../../app/selfService';
@@ -55,6 +57,21 @@ export default function MobileMe() {
           </div>
         ))}
       </section>
+
+      {can(me, 'dual.mine') && (
+        <>
+          {/* 双报到 is for party members; it opens from here to keep the tab bar short */}
+          <div className="gz-m-section-title">{t('mobile.services')}</div>
+          <section className="gz-m-card">
+            <Link to="/m/dual">
+              <Button size="large" block icon={<SolutionOutlined />}>
+                {t('mobile.dualLink')}
+              </Button>
+            </Link>
+            <p className="gz-m-note">{t('mobile.dualHint')}</p>
+          </section>
+        </>
+      )}
 
       <div className="gz-m-section-title">{t('mobile.settings')}</div>
       <section className="gz-m-card gz-m-settings">
