@@ -68,13 +68,14 @@ export function CoveragePanel({ q }: { q: { data?: Coverage; isError: boolean; e
           size="small"
           dataSource={estates}
           pagination={estates.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-          scroll={{ x: 860 }}
+          scroll={{ x: 800 }}
+          className="gz-grid-coverage"
           columns={[
             {
               title: t('grid.estate'),
               dataIndex: 'name',
               fixed: 'left',
-              width: 180,
+              width: 130,
               render: (v: string, r) => (
                 <>
                   <div>{v}</div>
@@ -84,14 +85,14 @@ export function CoveragePanel({ q }: { q: { data?: Coverage; isError: boolean; e
                 </>
               ),
             },
-            { title: t('grid.householdsCol'), dataIndex: 'households', align: 'right', sorter: (a, b) => a.households - b.households },
-            { title: t('grid.covered'), dataIndex: 'covered', align: 'right' },
-            { title: t('grid.uncovered'), dataIndex: 'uncovered', align: 'right', render: (n: number) => num(n, true) },
-            { title: t('grid.percent'), dataIndex: 'percent', width: 160, sorter: (a, b) => Number(a.percent) - Number(b.percent), render: (v: string) => <PercentBar value={v} /> },
-            { title: t('grid.lins'), dataIndex: 'lins', align: 'right' },
-            { title: t('grid.linsSmall'), dataIndex: 'linsTooSmall', align: 'right', render: (n: number) => num(n, true) },
-            { title: t('grid.linsLarge'), dataIndex: 'linsTooLarge', align: 'right', render: (n: number) => num(n, true) },
-            { title: t('grid.linsLeaderless'), dataIndex: 'linsWithoutLeader', align: 'right', render: (n: number) => num(n, true) },
+            { title: t('grid.householdsCol'), dataIndex: 'households', align: 'right', width: 96, sorter: (a, b) => a.households - b.households },
+            { title: t('grid.covered'), dataIndex: 'covered', align: 'right', width: 80 },
+            { title: t('grid.uncovered'), dataIndex: 'uncovered', align: 'right', width: 80, render: (n: number) => num(n, true) },
+            { title: t('grid.percent'), dataIndex: 'percent', width: 140, sorter: (a, b) => Number(a.percent) - Number(b.percent), render: (v: string) => <PercentBar value={v} /> },
+            { title: t('grid.lins'), dataIndex: 'lins', align: 'right', width: 90 },
+            { title: t('grid.linsSmall'), dataIndex: 'linsTooSmall', align: 'right', width: 60, render: (n: number) => num(n, true) },
+            { title: t('grid.linsLarge'), dataIndex: 'linsTooLarge', align: 'right', width: 60, render: (n: number) => num(n, true) },
+            { title: t('grid.linsLeaderless'), dataIndex: 'linsWithoutLeader', align: 'right', width: 64, render: (n: number) => num(n, true) },
           ]}
           summary={() => (
             <Table.Summary fixed>

@@ -62,7 +62,7 @@ export default function GridPage() {
         }
       />
       <Row gutter={16} wrap={false} className="gz-grid">
-        <Col flex="420px" className="gz-grid-tree-col">
+        <Col flex="360px" className="gz-grid-tree-col">
           <Card size="small" title={t('grid.tree')} className="gz-grid-tree-card">
             {scopeId && <GridTree placeId={scopeId} limits={limits} selectedId={selected} onSelect={(c) => select(c.id)} />}
           </Card>

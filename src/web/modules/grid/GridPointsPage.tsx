@@ -100,7 +100,7 @@ function RankingTab({ year, placeId, canManage }: { year: number; placeId: numbe
               </>
             ),
           },
-          { title: t('grid.level'), key: 'level', width: 100, render: () => t(`grid.leaders.${level}`) },
+          { title: t('grid.level'), key: 'level', width: 150, render: () => t(`grid.leaders.${level}`) },
           { title: t('grid.cell'), dataIndex: 'cells', render: (cells: RankingRow['cells']) => cells.map((c) => c.name).join('、') },
           { title: t('grid.visitsCount'), dataIndex: 'visits', align: 'right', width: 100 },
           { title: t('grid.reportsCount'), dataIndex: 'reports', align: 'right', width: 100 },

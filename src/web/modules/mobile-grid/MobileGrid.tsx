@@ -54,7 +54,8 @@ export default function MobileGrid() {
   const { t } = useTranslation();
   const mine = useMine();
   const [q, setQ] = useState('');
-  const households = useMemo(() => mine.data?.households ?? [], [mine.data]);
+  // in flat order (101, 102, 201 …): the order a 邻长 walks the stairs
+  const households = useMemo(() => [...(mine.data?.households ?? [])].sort((a, b) => a.address.localeCompare(b.address, 'zh-CN', { numeric: true })), [mine.data]);
   const shown = useMemo(() => {
     const needle = q.trim();
     return needle ? households.filter((h) => h.address.includes(needle)) : households;

@@ -10,6 +10,7 @@ import { useErrorText } from '../../app/errors';
 import { CategoryGrid } from '../mobile-requests/CategoryGrid';
 import type { Household, VisitResult } from '../grid/api';
 import { VISIT_WINDOW_DAYS, useLogVisit } from './api';
+import '../mobile-requests/mobile-requests.css';
 
 const LOCAL = 'YYYY-MM-DDTHH:mm';
 
@@ -110,9 +111,13 @@ export function VisitForm({ household }: { household: Household }) {
         <Form.Item name="notes" label={t('mobileGrid.notes')} rules={[{ required: true, whitespace: true, message: t('mobileGrid.notesRequired') }]}>
           <Input.TextArea id="mg-notes" rows={3} maxLength={2000} showCount placeholder={t('mobileGrid.notesPlaceholder')} />
         </Form.Item>
-        <Form.Item name="concern" valuePropName="checked" className="gz-mg-switch" extra={concern ? t('mobileGrid.concernHint') : undefined}>
-          <Switch id="mg-concern" checkedChildren={t('mobileGrid.concern')} unCheckedChildren={t('mobileGrid.concern')} />
-        </Form.Item>
+        <div className="gz-mg-concern">
+          <label htmlFor="mg-concern">{t('mobileGrid.concern')}</label>
+          <Form.Item name="concern" valuePropName="checked" noStyle>
+            <Switch id="mg-concern" />
+          </Form.Item>
+        </div>
+        {concern && <p className="gz-m-note gz-mg-concern-hint">{t('mobileGrid.concernHint')}</p>}
         {concern && (
           <>
             <Form.Item name="categoryId" label={t('mobileGrid.category')} rules={[{ required: true, message: t('mobileGrid.categoryRequired') }]}>
@@ -125,7 +130,8 @@ export function VisitForm({ household }: { household: Household }) {
               <Radio.Group className="gz-mg-people" id="mg-person">
                 {household.members.map((m) => (
                   <Radio key={m.personId} value={m.personId} className="gz-mg-person">
-                    {m.name} <span className="gz-mg-relation">{t(`common.relations.${m.relation}`, { defaultValue: m.relation })}</span>
+                    <span className="gz-mg-person-name">{m.name}</span>
+                    <span className="gz-mg-relation">{t(`common.relations.${m.relation}`, { defaultValue: m.relation })}</span>
                   </Radio>
                 ))}
               </Radio.Group>
