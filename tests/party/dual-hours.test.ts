@@ -134,7 +134,7 @@ describe('evaluations, summary, letters', () => {
     expect(text).toContain('嘉川中学：');
     expect(text).toContain('陈时长同志');
     expect(text).toContain('文明交通劝导');
-    expect(text).toContain('25:35（经社区确认，共1535分钟）');
+    expect(text).toContain('服务时长（时:分）25:35（经社区确认，共1535分钟）');
     expect(text).toContain('优秀');
     expect(text).toContain('全年坚持文明交通劝导，表现突出');
     const communityName = (await q<{ name: string }>(env, `SELECT name FROM places WHERE id = $1`, [w.communityId]))[0].name;

@@ -59,7 +59,7 @@ export async function letterPdf(d: LetterData): Promise<Buffer> {
   doc.moveDown(0.8);
   const kv = (label: string, value: string) => {
     const y = doc.y;
-    doc.font('zh-bold').fontSize(12).text(label, left + 24, y, { width: 110 });
+    doc.font('zh-bold').fontSize(12).text(label, left + 24, y, { width: 120 });
     const after = doc.y;
     doc.font('zh').fontSize(12).text(value, left + 140, y, { width: width - 140, lineGap: 4 });
     doc.y = Math.max(doc.y, after) + 4;
@@ -67,7 +67,7 @@ export async function letterPdf(d: LetterData): Promise<Buffer> {
   kv('报到对象', who);
   kv('报到社区', d.community);
   kv('认领岗位', item.posts.length ? item.posts.join('、') : '无');
-  kv('服务时长', `${hm(item.confirmedMinutes)}（经社区确认，共 ${item.confirmedMinutes} 分钟）`);
+  kv('服务时长（时:分）', `${hm(item.confirmedMinutes)}（经社区确认，共 ${item.confirmedMinutes} 分钟）`);
   kv('年度评价', item.grade ? GRADE_ZH[item.grade] : '未评价');
   if (item.comment) kv('评语', item.comment);
   doc.moveDown(1);
