@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { useScope } from '../../app/console/scope';
 import { ErrorResult } from '../../app/errors';
 import { PageHeader } from '../../app/Page';
+import { useCan } from '../../app/permissions';
 import { useUrlFilters } from '../../app/urlFilters';
 import { PlaceTreeSelect } from '../places/PlaceTreeSelect';
 import { useCalendar, type CalendarOrg } from './api-meetings';
@@ -54,6 +55,8 @@ export default function PartyCalendarPage() {
   const { t } = useTranslation();
   const { listFilter } = useScope();
   const { params, set, placeParam } = useUrlFilters();
+  // a secretary sees their organisations, not the place tree
+  const canPickPlace = useCan('places.view');
   const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
   const year = params.get('year') ?? String(thisYear);
   const orgId = Number(params.get('orgId')) || undefined;
@@ -68,14 +71,14 @@ export default function PartyCalendarPage() {
         sub={t('partyMeetings.calendar.sub')}
         extra={
           <Space>
-            <PlaceTreeSelect
+            {canPickPlace && <PlaceTreeSelect
               ariaLabel={t('partyMeetings.calendar.place')}
               placeholder={t('partyMeetings.calendar.place')}
               maxKind="estate"
               value={placeParam}
               onChange={(id) => set({ place: id ? String(id) : undefined })}
               style={{ width: 220 }}
-            />
+            />}
             <Select
               id="party-calendar-year"
               aria-label={t('partyMeetings.calendar.year')}
