@@ -99,7 +99,9 @@ describe('claims', () => {
     expect(claim).toMatchObject({ postId, registrationId: a.registrationId, name: '丙先到', withdrawnAt: null });
     expectError(await a.client!.post(`/api/dual/mine/posts/${postId}/claims`), 409, 'DUAL_POST_FULL');
     expectError(await b.client!.post(`/api/dual/mine/posts/${postId}/claims`), 409, 'DUAL_POST_FULL');
-    // a member cannot withdraw someone else's claim; another community's worker cannot either
+    // a member cannot claim for someone else (the office route), nor withdraw someone else's claim;
+    // another community's worker cannot either
+    expectError(await b.client!.post(`/api/dual/posts/${postId}/claims`, { registrationId: a.registrationId }), 403, 'FORBIDDEN');
     expectError(await b.client!.delete(`/api/dual/mine/claims/${claim.id}`), 403, 'NOT_IN_SCOPE');
     expectError(await w.other.worker.delete(`/api/dual/claims/${claim.id}`), 403, 'NOT_IN_SCOPE');
     expect(await claimed(postId)).toBe(1);
