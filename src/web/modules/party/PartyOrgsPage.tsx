@@ -128,7 +128,7 @@ function OrgPanel({ id, onDialog, onRetired }: { id: number; onDialog: (d: Dialo
       <Warnings org={o} />
       {o.founding && (
         <Typography.Paragraph type={o.founding.ok ? 'secondary' : 'danger'} style={{ marginTop: 8 }}>
-          {t('partyOrgs.founding')}：{t('partyOrgs.foundingText', { n: o.founding.fullMembersLiving, required: o.founding.required })}
+          {t('partyOrgs.foundingText', { n: o.founding.fullMembersLiving, required: o.founding.required })}
         </Typography.Paragraph>
       )}
       <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }}>
@@ -150,7 +150,7 @@ function OrgPanel({ id, onDialog, onRetired }: { id: number; onDialog: (d: Dialo
         columns={[
           { title: t('partyOrgs.post'), dataIndex: 'post', width: 140, render: (p: string) => <Tag color={p === 'secretary' ? 'red' : undefined}>{t(`partyOrgs.posts.${p}`)}</Tag> },
           { title: t('partyOrgs.membersPage.name'), dataIndex: 'name' },
-          { title: t('partyOrgs.electedOn'), dataIndex: 'since', width: 140 },
+          { title: t('partyOrgs.since'), dataIndex: 'since', width: 140 },
         ]}
       />
       {covers && (

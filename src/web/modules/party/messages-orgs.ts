@@ -45,8 +45,8 @@ export const partyOrgsMessages = defineMessages(
     children: '下级组织',
     warnings: '提示',
     noWarnings: '没有需要注意的事项',
-    founding: '成立条件（第四条）',
-    foundingText: '小区内居住的正式党员 {{n}} 人，成立党支部需 {{required}} 人',
+    foundingText: '成立条件（第四条）：小区内居住的正式党员 {{n}} 人，成立党支部需 {{required}} 人',
+    since: '任职日期',
     warningText: {
       below_founding_minimum: '正式党员只有 {{fullMembers}} 人，不足成立党支部所需的 {{required}} 人',
       committee_required: '正式党员已有 {{fullMembers}} 人（7人以上），应当设立支部委员会',
@@ -176,8 +176,8 @@ export const partyOrgsMessages = defineMessages(
     children: 'Organisations under it',
     warnings: 'Notices',
     noWarnings: 'Nothing needs attention',
-    founding: 'Founding (Article 4)',
-    foundingText: '{{n}} full members live in the estate; a branch needs {{required}}',
+    foundingText: 'Founding (Article 4): {{n}} full members live in the estate; a branch needs {{required}}',
+    since: 'Since',
     warningText: {
       below_founding_minimum: 'Only {{fullMembers}} full members, fewer than the {{required}} a branch needs',
       committee_required: '{{fullMembers}} full members (7 or more): a branch committee should be elected',
