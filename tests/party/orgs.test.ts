@@ -35,6 +35,14 @@ describe('the tree', () => {
     expectCode(await w.street.post('/api/party/orgs', { kind: 'nonsense', name: 'x', placeId: w.c1.id }), 400, 'VALIDATION_FAILED');
     expect(Number((await q(env, `SELECT count(*) AS n FROM party_orgs WHERE name = 'x'`))[0].n)).toBe(0);
   });
+
+  it('lists by name and by place, and answers 404 for an organisation that does not exist', async () => {
+    const byName = ok(await w.street.get(`/api/party/orgs?q=${encodeURIComponent('西湖')}`));
+    expect(byName.items.map((o: { id: number }) => o.id)).toEqual([w.gb2]);
+    const byPlace = ok(await w.street.get(`/api/party/orgs?placeId=${w.c2.id}`));
+    expect(byPlace.items.map((o: { id: number }) => o.id)).toEqual([w.gb2]);
+    expectCode(await w.street.get('/api/party/orgs/987654321'), 404, 'PARTY_ORG_NOT_FOUND');
+  });
 });
 
 describe('第四条: founding a branch', () => {
