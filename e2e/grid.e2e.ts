@@ -181,16 +181,26 @@ describe('the console pages of the grid', () => {
       await expect.poll(async () => page.locator('#grid-coverage tbody tr.ant-table-row').count(), { timeout: 30_000 }).toBeGreaterThan(0);
       const nodes = page.locator('.gz-grid-tree .gz-grid-node');
       await expect.poll(async () => nodes.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await settled(page);
       // open the first 片 and its first 组, then choose that 组
       await page.locator('.gz-grid-tree .ant-tree-switcher').first().click();
       await expect.poll(async () => nodes.count(), { timeout: 20_000 }).toBeGreaterThan(1);
-      await nodes.nth(1).click();
-      await expect.poll(async () => page.locator('#grid-cell').count(), { timeout: 20_000 }).toBe(1);
+      // a click during the tree's opening animation can miss the node: click until the cell shows
+      await expect
+        .poll(
+          async () => {
+            if ((await page.locator('#grid-cell').count()) === 0) await nodes.nth(1).click();
+            return page.locator('#grid-cell').count();
+          },
+          { timeout: 20_000, intervals: [1000] },
+        )
+        .toBe(1);
+      expect(new URL(page.url()).searchParams.get('cell')).toBe(await page.locator('#grid-cell').getAttribute('data-cell-id'));
       await settled(page);
       await screenshot(page, `grid-console-${lang}`);
 
       await page.goto(base + '/grid/points');
-      await expect.poll(async () => page.locator('.ant-table-tbody tr.ant-table-row').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect.poll(async () => page.locator('#grid-ranking tbody tr.ant-table-row').count(), { timeout: 20_000 }).toBeGreaterThan(0);
       await settled(page);
       await screenshot(page, `grid-points-${lang}`);
       await page.getByRole('tab', { name: lang === 'en' ? 'Officials as leaders' : '机关干部任三长' }).click();
@@ -198,7 +208,7 @@ describe('the console pages of the grid', () => {
       // every official's fee status is the honest "no data yet", never a figure
       const cadres = await getJson<{ items: { name: string; feeStatus: string }[] }>(page, '/api/grid/cadres');
       expect(cadres.items.length).toBeGreaterThan(0);
-      const cadreRows = page.locator('.ant-tabs-tabpane-active .ant-table-tbody tr.ant-table-row');
+      const cadreRows = page.locator('#grid-cadres tbody tr.ant-table-row');
       await expect.poll(async () => cadreRows.count(), { timeout: 20_000 }).toBe(cadres.items.length);
       for (const text of await cadreRows.allInnerTexts()) expect(text).toContain(lang === 'en' ? 'No property fee data yet' : '暂无物业费数据');
       await screenshot(page, `grid-cadres-${lang}`);

@@ -78,6 +78,7 @@ function RankingTab({ year, placeId, canManage }: { year: number; placeId: numbe
         )}
       </Space>
       <Table<RankingRow>
+        id="grid-ranking"
         rowKey="personId"
         size="small"
         loading={q.isFetching}
@@ -120,6 +121,7 @@ function CadresTab({ placeId }: { placeId: number | undefined }) {
     <>
       <Typography.Paragraph type="secondary">{t('grid.cadresSub')}</Typography.Paragraph>
       <Table<Cadre>
+        id="grid-cadres"
         rowKey="personId"
         size="small"
         loading={q.isFetching}
