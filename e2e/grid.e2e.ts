@@ -192,7 +192,7 @@ describe('the console pages of the grid', () => {
             if ((await page.locator('#grid-cell').count()) === 0) await nodes.nth(1).click();
             return page.locator('#grid-cell').count();
           },
-          { timeout: 20_000, intervals: [1000] },
+          { timeout: 20_000, interval: 1000 },
         )
         .toBe(1);
       expect(new URL(page.url()).searchParams.get('cell')).toBe(await page.locator('#grid-cell').getAttribute('data-cell-id'));
