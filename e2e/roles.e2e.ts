@@ -35,21 +35,24 @@ async function me(page: Page): Promise<Me> {
 // (src/modules/requests/index.ts: 诉求办理 requests.console, 三率看板 requests.dashboard, 诉求设置
 // requests.configure, 开放接口密钥 open311.manage; 我要反映 and 我的诉求 requests.mine on the phone), the
 // assemblies module's (src/modules/assemblies/index.ts: 业主大会 / 业委会 / 联名提议 assemblies.view, 业主大会设置
-// assemblies.configure; 业主表决 and 联名提议 assemblies.mine on the phone)
+// assemblies.configure; 业主表决 and 联名提议 assemblies.mine on the phone), the party module's
+// (src/modules/party/index.ts: 党组织 … 组织生活日历 party.view, 应建尽建 party.coverage, 双报到 dual.manage, 党建设置
+// party.configure, 三长网格 grid.view, 三长积分 grid.points; 网格走访 grid.visit on the phone)
 // and the role table, in menu order
 const CONSOLE: Record<string, string[]> = {
-  admin: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '业主大会', '业委会', '联名提议', '业主大会设置', '用户与角色', '单位', '审计日志'],
-  street: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '业主大会', '业委会', '联名提议', '业主大会设置', '用户与角色', '单位', '审计日志'],
-  community: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '业主大会', '业委会', '联名提议', '业主大会设置', '用户与角色', '单位'],
+  admin: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '业主大会', '业委会', '联名提议', '业主大会设置', '党组织', '党员', '三会一课', '组织生活日历', '应建尽建', '双报到', '党建设置', '三长网格', '三长积分', '用户与角色', '单位', '审计日志'],
+  street: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '诉求设置', '开放接口密钥', '业主大会', '业委会', '联名提议', '业主大会设置', '党组织', '党员', '三会一课', '组织生活日历', '应建尽建', '双报到', '党建设置', '三长网格', '三长积分', '用户与角色', '单位', '审计日志'],
+  community: ['概览', '地点管理', '居民与房屋', '诉求办理', '三率看板', '业主大会', '业委会', '联名提议', '业主大会设置', '党组织', '党员', '三会一课', '组织生活日历', '应建尽建', '双报到', '三长网格', '三长积分', '用户与角色', '单位'],
   yeweihui: ['概览', '地点管理', '业主大会', '业委会', '联名提议'],
-  pianzhang: ['概览', '地点管理', '居民与房屋', '诉求办理'],
+  shuji: ['概览', '地点管理', '党组织', '党员', '三会一课', '组织生活日历'],
+  pianzhang: ['概览', '地点管理', '居民与房屋', '诉求办理', '三长网格', '三长积分'],
   property: ['概览', '地点管理', '居民与房屋', '诉求办理', '单位'],
   dept: ['概览', '地点管理', '诉求办理', '单位'],
 };
 const MOBILE: Record<string, string[]> = {
   resident: ['首页', '我要反映', '我的诉求', '业主表决', '联名提议', '我的'],
-  linzhang: ['首页', '我要反映', '我的诉求', '我的住户', '我的'],
-  zuzhang: ['首页', '我要反映', '我的诉求', '我的住户', '我的'],
+  linzhang: ['首页', '网格走访', '我要反映', '我的诉求', '我的住户', '我的'],
+  zuzhang: ['首页', '网格走访', '我要反映', '我的诉求', '我的住户', '我的'],
 };
 
 describe('each demo role sees its menu and scope', () => {

@@ -76,8 +76,9 @@ const GRID: Role[] = ['pian_zhang', 'zu_zhang', 'lin_zhang'];
 
 /** Core permissions → roles that hold them. */
 export const CORE_PERMISSIONS: Record<string, Role[]> = {
-  // the owners' committee sees its estate's buildings and units (to organise assemblies there)
-  'places.view': [...OFFICE, ...GRID, 'property_staff', 'department_staff', 'owners_committee'],
+  // the owners' committee sees its estate's buildings and units (to organise assemblies there), a party
+  // secretary the places of their organisation (members' homes, covered estates)
+  'places.view': [...OFFICE, ...GRID, 'property_staff', 'department_staff', 'owners_committee', 'party_secretary'],
   'places.manage': OFFICE,
   'places.import': OFFICE,
   'orgs.view': [...OFFICE, 'property_staff', 'department_staff'],
