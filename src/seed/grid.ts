@@ -212,6 +212,12 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
     [firstCell],
   );
   const visitsBefore = await count(`SELECT count(*) AS n FROM grid_visits`);
+  // users.person_id has no index: each leader's account once, joined by hash
+  await q(
+    `CREATE TEMP TABLE gs_account ON COMMIT DROP AS
+     SELECT person_id, min(id) AS id FROM users WHERE person_id IS NOT NULL AND disabled_at IS NULL GROUP BY person_id`,
+  );
+  await analyze('gs_account');
   await q(
     `INSERT INTO grid_visits (household_id, lin_id, place_path, visitor_person_id, visitor_user_id, visited_at, notes, is_demo)
      SELECT g.household_id, c.id, un.path, c.leader_person_id, u.id,
@@ -221,7 +227,7 @@ export async function seedGrid(q: RawQuery, opts: { scale: 'demo' | 'district'; 
             ($3::text[])[1 + ((g.household_id * 13 + $2::bigint) % ${NOTES.length})::int], true
        FROM grid_households g JOIN grid_cells c ON c.id = g.lin_id AND c.id >= $1 AND c.leader_person_id IS NOT NULL
        JOIN households h ON h.id = g.household_id JOIN places un ON un.id = h.unit_id
-       JOIN LATERAL (SELECT min(x.id) AS id FROM users x WHERE x.person_id = c.leader_person_id AND x.disabled_at IS NULL) u ON u.id IS NOT NULL
+       JOIN gs_account u ON u.person_id = c.leader_person_id
       WHERE (c.id = $4 AND g.household_id % 2 = 0) OR (c.id <> $4 AND (g.household_id * 17 + $2::bigint) % 5 = 0)`,
     [firstCell, opts.seed % 100_000, `{${NOTES.map((n) => `"${n}"`).join(',')}}`, demoLin],
   );
