@@ -105,15 +105,16 @@ export async function loadCalendars(db: Db, where: SQL, from: string, to: string
     );
     for (const f of found) add(f.orgId, f.kind, f.heldOn);
   } else {
-    // every frequency is a whole number of months, so the months an organisation met in decide each period
-    const found = await rows<{ orgId: number; kind: MeetingKind; months: string }>(
+    // every frequency is a whole number of months, so the months an organisation met in decide each
+    // period: one row per organisation, kind and year with the months as bits (cheaper than text)
+    const found = await rows<{ orgId: number; kind: MeetingKind; y: number; months: number }>(
       db,
-      sql`SELECT m.org_id::int AS "orgId", m.kind, string_agg(DISTINCT to_char(m.held_on, 'YYYY-MM'), ',') AS months
+      sql`SELECT m.org_id::int AS "orgId", m.kind, extract(year FROM m.held_on)::int AS y, bit_or(1 << (extract(month FROM m.held_on)::int - 1)) AS months
             FROM party_meetings m JOIN party_orgs o ON o.id = m.org_id
            WHERE o.retired_at IS NULL AND ${where} AND m.held_on BETWEEN ${lo}::date AND ${hi}::date AND ${valid}
-           GROUP BY m.org_id, m.kind`,
+           GROUP BY 1, 2, 3`,
     );
-    for (const f of found) for (const month of f.months.split(',')) add(f.orgId, f.kind, `${month}-01`);
+    for (const f of found) for (let b = 0; b < 12; b++) if (f.months & (1 << b)) add(f.orgId, f.kind, `${f.y}-${String(b + 1).padStart(2, '0')}-01`);
   }
   const settingsAt = await partySettingsResolver(db);
   return orgs.map((org) => {
@@ -142,12 +143,14 @@ function figures(slots: Slot[]) {
   };
 }
 
+const byName = new Intl.Collator('zh-CN');
+
 /** Worst first: the lowest completion (compared exactly), then the most missing, the most due soon, the name. */
 function worstFirst(a: CalendarOrg, b: CalendarOrg): number {
   // nothing due yet counts as complete
   const an = a.due === 0 ? 1 : a.held, ad = a.due === 0 ? 1 : a.due;
   const bn = b.due === 0 ? 1 : b.held, bd = b.due === 0 ? 1 : b.due;
-  return an * bd - bn * ad || b.missing - a.missing || b.dueSoon - a.dueSoon || a.name.localeCompare(b.name, 'zh-CN') || a.id - b.id;
+  return an * bd - bn * ad || b.missing - a.missing || b.dueSoon - a.dueSoon || byName.compare(a.name, b.name) || a.id - b.id;
 }
 
 const MAX_RANGE_DAYS = 3 * 366;
