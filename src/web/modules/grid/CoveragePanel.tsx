@@ -68,7 +68,7 @@ export function CoveragePanel({ q }: { q: { data?: Coverage; isError: boolean; e
           size="small"
           dataSource={estates}
           pagination={estates.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-          scroll={{ x: 800 }}
+          scroll={{ x: 820 }}
           className="gz-grid-coverage"
           columns={[
             {
@@ -85,7 +85,7 @@ export function CoveragePanel({ q }: { q: { data?: Coverage; isError: boolean; e
                 </>
               ),
             },
-            { title: t('grid.householdsCol'), dataIndex: 'households', align: 'right', width: 96, sorter: (a, b) => a.households - b.households },
+            { title: t('grid.householdsCol'), dataIndex: 'households', align: 'right', width: 112, sorter: (a, b) => a.households - b.households },
             { title: t('grid.covered'), dataIndex: 'covered', align: 'right', width: 80 },
             { title: t('grid.uncovered'), dataIndex: 'uncovered', align: 'right', width: 80, render: (n: number) => num(n, true) },
             { title: t('grid.percent'), dataIndex: 'percent', width: 140, sorter: (a, b) => Number(a.percent) - Number(b.percent), render: (v: string) => <PercentBar value={v} /> },

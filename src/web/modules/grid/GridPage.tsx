@@ -27,6 +27,9 @@ export default function GridPage() {
   const [params, setParams] = useSearchParams();
   const selected = Number(params.get('cell')) || undefined;
   const coverage = useCoverage(scopeId);
+  const chosen = useCell(selected);
+  // '/2/16/40/' → [2, 16]: the cells to open above the chosen one
+  const openPath = (chosen.data?.cellPath ?? '').split('/').filter(Boolean).map(Number).slice(0, -1);
   const limits = coverage.data?.limits;
   const [open, setOpen] = useState<Open>(null);
   // the assign dialog needs the 邻's current households (the detail)
@@ -64,7 +67,7 @@ export default function GridPage() {
       <Row gutter={16} wrap={false} className="gz-grid">
         <Col flex="360px" className="gz-grid-tree-col">
           <Card size="small" title={t('grid.tree')} className="gz-grid-tree-card">
-            {scopeId && <GridTree placeId={scopeId} limits={limits} selectedId={selected} onSelect={(c) => select(c.id)} />}
+            {scopeId && <GridTree placeId={scopeId} limits={limits} selectedId={selected} openPath={openPath} onSelect={(c) => select(c.id)} />}
           </Card>
         </Col>
         <Col flex="auto" className="gz-grid-main">

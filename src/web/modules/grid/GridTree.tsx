@@ -42,10 +42,12 @@ interface Props {
   placeId: number;
   limits: Limits | undefined;
   selectedId: number | undefined;
+  /** The cells above the selected one (from its cell path), opened so a linked selection shows. */
+  openPath: number[];
   onSelect: (c: Cell) => void;
 }
 
-export function GridTree({ placeId, limits, selectedId, onSelect }: Props) {
+export function GridTree({ placeId, limits, selectedId, openPath, onSelect }: Props) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const top = useQuery({ queryKey: gridKeys.cells(placeId, undefined), queryFn: () => fetchCells(placeId, undefined) });
@@ -64,6 +66,13 @@ export function GridTree({ placeId, limits, selectedId, onSelect }: Props) {
     },
     [qc],
   );
+
+  useEffect(() => {
+    if (!openPath.length) return;
+    setExpanded((prev) => [...new Set([...prev, ...openPath])]);
+    for (const id of openPath) if (!children.has(id)) void load(id);
+    // when the selection moves to another branch, not on every load
+  }, [openPath.join('/')]);
 
   // a write invalidates the grid queries: re-read the levels already opened
   const topData = top.data;
