@@ -39,6 +39,7 @@ export default function MobileGridPoints() {
       ) : (
         <>
           <section className="gz-m-card gz-mr-gap" id="mg-points-total">
+            <div className="gz-m-card-label">{t('mobileGrid.pointsTitle')} · {t('mobileGrid.year', { year })}</div>
             <div className="gz-m-figures gz-mg-figures">
               <div>
                 <b>{points.data.total}</b>

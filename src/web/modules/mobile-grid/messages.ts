@@ -3,7 +3,7 @@ import { defineMessages } from '../../i18n/define';
 export const mobileGridMessages = defineMessages(
   'mobileGrid',
   {
-    title: '我的住户',
+    title: '我负责的住户',
     levels: { pian: '片长', zu: '组长', lin: '邻长' },
     cellLine: '{{role}} · {{name}}',
     coverage: '共 {{households}} 户，{{visited}} 户 90 天内走访过',
@@ -66,7 +66,7 @@ export const mobileGridMessages = defineMessages(
     candidate: '最美邻长候选',
   },
   {
-    title: 'My households',
+    title: 'Households I look after',
     levels: { pian: 'Area leader', zu: 'Group leader', lin: 'Neighbour leader' },
     cellLine: '{{role}} · {{name}}',
     coverage: '{{households}} households, {{visited}} visited in the last 90 days',
