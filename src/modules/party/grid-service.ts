@@ -35,10 +35,9 @@ export async function livePlace(db: Db, id: number): Promise<PlaceRow> {
 }
 
 /** The leader shown beside a cell: phone masked, party status, 机关党员干部. */
-export const leaderColumns = sql`lp.id::int AS "leaderId", lp.name AS "leaderName", lp.phone AS "leaderPhone",
-  pm.status AS "partyStatus", coalesce(pm.organ_cadre, false) AS "organCadre",
-  (SELECT min(u.id)::int FROM users u WHERE u.person_id = lp.id AND u.disabled_at IS NULL) AS "leaderUserId"`;
-export const leaderJoins = (col: SQL) =>
+const leaderColumns = sql`lp.id::int AS "leaderId", lp.name AS "leaderName", lp.phone AS "leaderPhone",
+  pm.status AS "partyStatus", coalesce(pm.organ_cadre, false) AS "organCadre", NULL::int AS "leaderUserId"`;
+const leaderJoins = (col: SQL) =>
   sql`LEFT JOIN persons lp ON lp.id = ${col} LEFT JOIN party_members pm ON pm.person_id = lp.id AND pm.org_id IS NOT NULL`;
 
 interface LeaderCols {
@@ -50,7 +49,7 @@ interface LeaderCols {
   leaderUserId: number | null;
 }
 
-export function leaderOf(r: LeaderCols): CellT['leader'] {
+function leaderOf(r: LeaderCols): CellT['leader'] {
   if (r.leaderId === null) return null;
   return {
     personId: r.leaderId,
@@ -81,6 +80,17 @@ const toCell = ({ leaderId, leaderName, leaderPhone, partyStatus, organCadre, le
 
 export async function cellsWhere(db: Db, where: SQL, limit = 500, offset = 0): Promise<CellT[]> {
   const list = await rows<CellRow>(db, sql`SELECT ${cellColumns} ${cellFrom} WHERE ${where} ORDER BY ${LEVEL_ORDER}, c.place_path, c.name, c.id LIMIT ${limit} OFFSET ${offset}`);
+  // the leaders' accounts in one query for the page (users.person_id has no index to look up per row)
+  const people = [...new Set(list.map((c) => c.leaderId).filter((p): p is number => p !== null))];
+  if (people.length) {
+    const accounts = await rows<{ person_id: number; id: number }>(
+      db,
+      sql`SELECT person_id::int AS person_id, min(id)::int AS id FROM users
+           WHERE disabled_at IS NULL AND person_id IN (${sql.join(people.map((p) => sql`${p}`), sql`, `)}) GROUP BY person_id`,
+    );
+    const byPerson = new Map(accounts.map((a) => [a.person_id, a.id]));
+    for (const c of list) c.leaderUserId = c.leaderId === null ? null : (byPerson.get(c.leaderId) ?? null);
+  }
   return list.map(toCell);
 }
 
