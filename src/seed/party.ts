@@ -130,11 +130,13 @@ export async function seedParty(
         WHERE p.birth_date <= CURRENT_DATE - interval '18 years'
         ORDER BY p.id, h.id
      ), ranked AS (
-       SELECT a.*, l.person_id IS NOT NULL AS leader,
-              CASE WHEN a.estate_id = $3 THEN row_number() OVER (PARTITION BY a.estate_id = $3 ORDER BY ${R('first', 'a.person_id')}) END AS first_rank
+       SELECT a.*, l.person_id IS NOT NULL AS leader, f.first_rank
          FROM adults a
          LEFT JOIN (SELECT DISTINCT leader_person_id AS person_id FROM grid_cells WHERE leader_person_id IS NOT NULL AND place_path LIKE $2) l
            ON l.person_id = a.person_id
+         -- ranked only inside the first estate: a window over every adult would sort the district
+         LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY ${R('first', 'person_id')}) AS first_rank FROM adults WHERE estate_id = $3) f
+           ON f.person_id = a.person_id
      ), chosen AS (
        -- about 7 % of adults: more among the elderly (银龄), many among the 三长; the first estate
        -- always has a branch with a committee (the demo secretary's)
@@ -382,11 +384,10 @@ async function seedMeetings(q: RawQuery, S: string, D: string): Promise<number> 
   const attendance = (join: string) =>
     q(
       `INSERT INTO party_meeting_attendance (meeting_id, member_id, status, voting)
-       SELECT mt.id, m.id,
-              CASE WHEN ${R('att', `mt.id || ':' || m.id`)} < 0.86 THEN 'present' WHEN ${R('att', `mt.id || ':' || m.id`)} < 0.95 THEN 'leave' ELSE 'absent' END,
-              m.status = 'full' AND m.full_on <= mt.held_on
-         FROM party_meetings mt JOIN party_orgs o ON o.id = mt.org_id ${join}
-        WHERE mt.is_demo AND o.place_path LIKE $2 AND m.joined_on <= mt.held_on`,
+       SELECT meeting_id, member_id, CASE WHEN r < 0.86 THEN 'present' WHEN r < 0.95 THEN 'leave' ELSE 'absent' END, voting
+         FROM (SELECT mt.id AS meeting_id, m.id AS member_id, ${R('att', `mt.id || ':' || m.id`)} AS r, m.status = 'full' AND m.full_on <= mt.held_on AS voting
+                 FROM party_meetings mt JOIN party_orgs o ON o.id = mt.org_id ${join}
+                WHERE mt.is_demo AND o.place_path LIKE $2 AND m.joined_on <= mt.held_on) a`,
       [S, D],
     );
   await attendance(`JOIN party_members m ON m.org_id = o.id AND mt.kind IN ('members','lecture','theme_day')`);
