@@ -118,17 +118,20 @@ export async function crossAppointmentReport(ctx: AppContext, actor: Actor, plac
   const list = await rows<CrossRow>(
     ctx.db,
     sql`SELECT e.id::int AS "estateId", e.name, e.path, c.name AS "communityName", o.id::int AS "branchId", o.name AS "branchName",
-               (SELECT count(*) FROM party_committee_members pc WHERE pc.org_id = o.id)::int AS "branchCommittee",
-               oc.id::int AS "ownersCommitteeId",
-               (SELECT count(*) FROM owners_committee_members om WHERE om.committee_id = oc.id)::int AS "ownersCommittee",
-               (SELECT count(*) FROM owners_committee_members om JOIN party_committee_members pc ON pc.person_id = om.person_id AND pc.org_id = o.id
-                 WHERE om.committee_id = oc.id)::int AS overlap
+               coalesce(bc.n, 0)::int AS "branchCommittee", oc.id::int AS "ownersCommitteeId", coalesce(om.n, 0)::int AS "ownersCommittee",
+               coalesce(ov.n, 0)::int AS overlap
           FROM places e JOIN places c ON c.id = e.parent_id
           LEFT JOIN party_org_estates oe ON oe.estate_id = e.id
           LEFT JOIN party_orgs o ON o.id = oe.org_id AND o.retired_at IS NULL
           LEFT JOIN (SELECT DISTINCT ON (estate_id) id, estate_id FROM owners_committees
                       WHERE term_end >= ${TODAY} AND ${scopeCondition(sql`estate_path`, roots)}
                       ORDER BY estate_id, term_start DESC, id DESC) oc ON oc.estate_id = e.id
+          -- committee sizes and the overlap as grouped reads joined once, not a subquery per estate
+          LEFT JOIN (SELECT org_id, count(*) AS n FROM party_committee_members GROUP BY org_id) bc ON bc.org_id = o.id
+          LEFT JOIN (SELECT committee_id, count(*) AS n FROM owners_committee_members GROUP BY committee_id) om ON om.committee_id = oc.id
+          LEFT JOIN (SELECT m.committee_id, p.org_id, count(*) AS n FROM owners_committee_members m
+                       JOIN party_committee_members p ON p.person_id = m.person_id GROUP BY m.committee_id, p.org_id) ov
+                 ON ov.committee_id = oc.id AND ov.org_id = o.id
          WHERE e.kind = 'estate' AND e.retired_at IS NULL AND ${scopeCondition(sql`e.path`, roots)}
          ORDER BY c.path, e.id`,
   );
