@@ -88,7 +88,7 @@ export function GridTree({ placeId, limits, selectedId, openPath, onSelect }: Pr
         key: c.id,
         isLeaf: c.level === 'lin' || c.children === 0,
         title: (
-          <span className={size ? 'gz-node gz-grid-node gz-grid-off' : 'gz-node gz-grid-node'} data-cell-id={c.id}>
+          <span className={size ? 'gz-node gz-grid-node gz-grid-off' : 'gz-node gz-grid-node'} data-cell-id={c.id} data-level={c.level}>
             <Tag bordered={false} color={c.level === 'pian' ? 'magenta' : c.level === 'zu' ? 'geekblue' : 'cyan'}>
               {t(`grid.levels.${c.level}`)}
             </Tag>
