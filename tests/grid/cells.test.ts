@@ -14,7 +14,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   community = await env.login('community');
   e = await gridEstate(env);
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 describe('the cell tree', () => {

@@ -12,7 +12,7 @@ let community: Client;
 beforeAll(async () => {
   env = await createTestEnv();
   community = await env.login('community');
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 const linsOf = (env: TestEnv, zu: number) =>

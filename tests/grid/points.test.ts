@@ -25,7 +25,7 @@ beforeAll(async () => {
     lins.push((await createCell(community, { level: 'lin', parentId: zu, placeId: ent, name: `邻${i + 1}`, leaderPersonId: l.personId })).id);
   }
   ok(await community.put(`/api/grid/lins/${lins[1]}/households`, { householdIds: e.hhA }));
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 const give = (c: Client, personId: number, kind: string, points: number, note = '测试') => c.post('/api/grid/points', { personId, kind, points, note });

@@ -21,7 +21,7 @@ beforeAll(async () => {
     env,
     `SELECT m.household_id FROM household_members m JOIN users u ON u.person_id = m.person_id WHERE u.username = 'resident' ORDER BY m.household_id LIMIT 1`,
   );
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 describe('the demo grid', () => {

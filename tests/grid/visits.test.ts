@@ -37,7 +37,7 @@ beforeAll(async () => {
   const unit = await num(env, `SELECT unit_id FROM households WHERE id = $1`, [e.hhA[0]]);
   resident = await sessionFor(env, await newAccount(env, 'res_grid', 'resident', unit, e.headOf.get(e.hhA[0])!));
   noise = await categoryId(env, 'noise');
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 const ids = (list: { householdId: number }[]) => list.map((h) => h.householdId).sort((a, b) => a - b);
