@@ -83,7 +83,7 @@ export function MeetingDetailDrawer({ id, onClose, onEdit }: { id?: number; onCl
               id="party-meeting-quorum"
               type={m.quorum.quorate ? 'success' : 'error'}
               showIcon
-              title={`${t('partyMeetings.detail.quorum')}：${m.quorum.quorate ? t('partyMeetings.detail.quorumYes') : t('partyMeetings.detail.quorumNo')}（${t('partyMeetings.detail.entitledPresent', m.quorum)}）`}
+              title={t('partyMeetings.detail.quorumLine', { verdict: m.quorum.quorate ? t('partyMeetings.detail.quorumYes') : t('partyMeetings.detail.quorumNo'), figures: t('partyMeetings.detail.entitledPresent', m.quorum) })}
               description={<span className="gz-small">{m.quorum.article}</span>}
             />
           )}

@@ -48,6 +48,7 @@ export const partyMeetingsMessages = defineMessages(
     detail: {
       title: '会议记录',
       quorum: '法定人数',
+      quorumLine: '法定人数：{{verdict}}（{{figures}}）',
       quorumYes: '到会有表决权人数达到半数以上，会议有效',
       quorumNo: '到会有表决权人数不足半数，不能进行表决',
       entitledPresent: '应到 {{entitled}} 人，实到 {{present}} 人',
@@ -166,6 +167,7 @@ export const partyMeetingsMessages = defineMessages(
     detail: {
       title: 'Meeting record',
       quorum: 'Quorum',
+      quorumLine: 'Quorum: {{verdict}} ({{figures}})',
       quorumYes: 'At least half of those with a vote were present: the meeting was valid',
       quorumNo: 'Fewer than half of those with a vote were present: no vote could be taken',
       entitledPresent: '{{entitled}} should attend, {{present}} present',
