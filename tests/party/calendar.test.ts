@@ -47,7 +47,7 @@ beforeAll(async () => {
   await meeting(X, 'committee', '2023-06-03', 3, 2);
   await meeting(X, 'committee', '2023-04-03', 3, 1);
   await meeting(X, 'lecture', '2023-04-20');
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 describe('which meetings an organisation holds', () => {

@@ -40,7 +40,7 @@ beforeAll(async () => {
   await env.database.query(`INSERT INTO party_committee_members (org_id, person_id, post) VALUES ($1, $2, 'secretary')`, [w.branchY.id, y.personIds[0]]);
   secY = (await secretaryAccount(env, y.personIds[0], w.communityId)).client;
   meetingId = ok(await community.post('/api/party/meetings', { orgId: w.branchX.id, kind: 'theme_day', heldOn: chinaToday(), topic: '主题党日', attendance: attendance(x.memberIds, 4) })).id;
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 describe('sniffing', () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   yMembers = await makeMembers(env, w.branchY, 4);
   await makeCommittee(env, w.branchX, xMembers.personIds.slice(0, 5));
   secX = (await secretaryAccount(env, xMembers.personIds[0], w.communityId)).client;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => env?.close());
 

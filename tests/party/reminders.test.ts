@@ -32,7 +32,7 @@ beforeAll(async () => {
   foreignUser = (await staffAccount(env, 'community_worker', elsewhere.id)).userId;
   // June's 主题党日 was held; the quarter's 党员大会 and 党课 and June's 支委会 were not
   await q(env, `INSERT INTO party_meetings (org_id, kind, held_on, topic) VALUES ($1, 'theme_day', '2023-06-05', '主题党日')`, [X.id]);
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 describe('remindDueMeetings', () => {

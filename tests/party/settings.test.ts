@@ -20,7 +20,7 @@ beforeAll(async () => {
   districtId = await grantPlaceOf(env, 'admin');
   streetId = await grantPlaceOf(env, 'street');
   communityId = await grantPlaceOf(env, 'community');
-}, 120_000);
+}, 300_000);
 afterAll(async () => env?.close());
 
 describe('GET/PUT /api/party-settings/:placeId', () => {
