@@ -75,7 +75,8 @@ export function ScopeProvider({ children }: { children: ReactNode }) {
 
   const rootIds = roots.data?.map((r) => r.id);
   // wait until the chosen scope is confirmed visible (a stale one falls back to the first root)
-  const ready = rootIds !== undefined && (rootIds.length === 0 || view.isSuccess || (view.isError && fallbackView.isSuccess));
+  // (a user without places.view — a party secretary — has no place roots: their lists go unfiltered)
+  const ready = roots.isError || (rootIds !== undefined && (rootIds.length === 0 || view.isSuccess || (view.isError && fallbackView.isSuccess)));
   const wholeArea = rootIds?.length === 1 && rootIds[0] === scopeId;
   const filterId = ready && !wholeArea ? scopeId : undefined;
 
