@@ -128,9 +128,9 @@ describe('scope switcher filters', () => {
   it('/api/me lists the permissions held', async () => {
     const zu = await env.login('zuzhang');
     const me = (await zu.get('/api/me')).json() as { frame: string; permissions: string[]; menu: { key: string; frame: string }[] };
-    expect(me.permissions).toEqual(['people.view', 'places.view', 'requests.intake', 'requests.mine', 'requests.view', 'self.profile']);
+    expect(me.permissions).toEqual(['dual.mine', 'grid.points', 'grid.view', 'grid.visit', 'people.view', 'places.view', 'requests.intake', 'requests.mine', 'requests.view', 'self.profile']);
     expect((me as unknown as { demo: boolean }).demo).toBe(true);
     expect(me.frame).toBe('mobile');
-    expect(me.menu.filter((m) => m.frame === 'mobile').map((m) => m.key)).toEqual(['m-home', 'm-report', 'm-requests', 'm-households', 'm-me']);
+    expect(me.menu.filter((m) => m.frame === 'mobile').map((m) => m.key)).toEqual(['m-home', 'm-grid', 'm-report', 'm-requests', 'm-households', 'm-me']);
   });
 });

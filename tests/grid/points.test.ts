@@ -75,6 +75,20 @@ describe('points', () => {
     const far = ok(await (await otherCommunityWorker(env)).get(`/api/grid/points/ranking?year=${year}&limit=500`));
     expect(far.items.map((i: { personId: number }) => i.personId)).not.toContain(L[0].personId);
   });
+
+  it('tells a 邻长 their place among the community’s 邻长 without showing anyone else’s figures', async () => {
+    // the office's ranking of the whole community is the independent reference
+    const communityId = Number((await q<{ id: number }>(env, `SELECT p.id FROM places p JOIN places e ON e.path LIKE p.path || '%' WHERE e.id = $1 AND p.kind = 'community'`, [e.estateId]))[0].id);
+    const all = ok(await community.get(`/api/grid/points/ranking?year=${year}&placeId=${communityId}&level=lin&limit=200`));
+    for (const l of [L[0], L[1]]) {
+      const mine = ok(await l.client.get(`/api/grid/points/mine?year=${year}`));
+      const ref = all.items.find((i: { personId: number }) => i.personId === l.personId);
+      expect(mine.standing).toMatchObject({ level: 'lin', rank: ref.rank, of: all.total });
+      expect(Object.keys(mine.standing).sort()).toEqual(['candidate', 'community', 'level', 'of', 'rank']);
+    }
+    // someone who leads no cell has no standing
+    expect(ok(await community.get(`/api/grid/points/mine?year=${year}`)).standing).toBeNull();
+  });
 });
 
 describe('the organ-cadre report', () => {

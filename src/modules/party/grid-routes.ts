@@ -104,7 +104,7 @@ export async function gridRoutes(app: App, ctx: AppContext): Promise<void> {
     listVisits(ctx, actorOf(req), req.query),
   );
 
-  app.get('/grid/points/mine', { config: points, schema: { tags, summary: 'My points in a year (China time): total, by kind and entries', querystring: MyPointsQuery, response: { 200: MyPointsDto, ...errors } } }, async (req) =>
+  app.get('/grid/points/mine', { config: points, schema: { tags, summary: 'My points in a year (China time): total, by kind, entries, and my place among the leaders of my level in my community (counts only)', querystring: MyPointsQuery, response: { 200: MyPointsDto, ...errors } } }, async (req) =>
     myPoints(ctx, actorOf(req), req.query.year),
   );
 

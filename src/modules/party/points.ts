@@ -43,7 +43,7 @@ function yearWindow(year?: number): { year: number; from: SQL; to: SQL } {
 export async function myPoints(ctx: AppContext, actor: Actor, year?: number): Promise<MyPointsT> {
   const w = yearWindow(year);
   const byKind = { visit: 0, report: 0, activity: 0, award: 0, adjust: 0 };
-  if (!actor.personId) return { year: w.year, total: 0, byKind, entries: [] };
+  if (!actor.personId) return { year: w.year, total: 0, byKind, entries: [], standing: null };
   const where = sql`person_id = ${actor.personId} AND at >= ${w.from} AND at < ${w.to}`;
   const sums = await rows<{ kind: Kind; n: number }>(ctx.db, sql`SELECT kind, sum(points)::int AS n FROM grid_points WHERE ${where} GROUP BY kind`);
   for (const s of sums) byKind[s.kind] = s.n;
@@ -52,7 +52,37 @@ export async function myPoints(ctx: AppContext, actor: Actor, year?: number): Pr
     sql`SELECT id::int AS id, person_id::int AS "personId", kind, points, ref_id::int AS "refId", note, ${isoTime(sql`at`)} AS at
           FROM grid_points WHERE ${where} ORDER BY at DESC, id DESC LIMIT 200`,
   );
-  return { year: w.year, total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind, entries };
+  const total = Object.values(byKind).reduce((a, b) => a + b, 0);
+  return { year: w.year, total, byKind, entries, standing: await standingOf(ctx.db, actor.personId, total, w) };
+}
+
+/** Candidates for 最美邻长 in a community's ranking (the console's ranking takes it as a parameter). */
+const STANDING_CANDIDATES = 10;
+
+/**
+ * A 三长's place among the leaders of their highest level (片 over 组 over 邻) in the community of that
+ * cell: 1 + the leaders with more points (ties share a rank), of all such leaders. Only counts leave
+ * the database, so a 邻长 learns their rank without seeing anyone else's figures.
+ */
+async function standingOf(db: Db, personId: number, mine: number, w: ReturnType<typeof yearWindow>): Promise<MyPointsT['standing']> {
+  const cell = await one<{ level: Level; community: string; name: string }>(
+    db,
+    sql`SELECT c.level, substring(c.place_path FROM '^(/[0-9]+/[0-9]+/[0-9]+/)') AS community, pl.name
+          FROM grid_cells c JOIN places pl ON pl.path = substring(c.place_path FROM '^(/[0-9]+/[0-9]+/[0-9]+/)')
+         WHERE c.leader_person_id = ${personId} AND c.retired_at IS NULL
+         ORDER BY CASE c.level WHEN 'pian' THEN 0 WHEN 'zu' THEN 1 ELSE 2 END, c.id LIMIT 1`,
+  );
+  if (!cell?.community) return null;
+  const r = await one<{ above: number; of: number }>(
+    db,
+    sql`WITH l AS (SELECT DISTINCT leader_person_id AS pid FROM grid_cells
+                    WHERE level = ${cell.level} AND retired_at IS NULL AND leader_person_id IS NOT NULL AND place_path LIKE ${cell.community + '%'}),
+             pts AS (SELECT l.pid, coalesce(sum(g.points), 0)::int AS points FROM l
+                       LEFT JOIN grid_points g ON g.person_id = l.pid AND g.at >= ${w.from} AND g.at < ${w.to} GROUP BY l.pid)
+        SELECT count(*) FILTER (WHERE points > ${mine})::int AS above, count(*)::int AS of FROM pts`,
+  );
+  const rank = (r?.above ?? 0) + 1;
+  return { level: cell.level, community: cell.name, rank, of: r?.of ?? 1, candidate: cell.level === 'lin' && mine > 0 && rank <= STANDING_CANDIDATES };
 }
 
 /** The 三长 of one level in scope, by points in the year (ties share a rank). */

@@ -232,6 +232,8 @@ export const MyPointsDto = Type.Object({
   total: Type.Integer(),
   byKind: Type.Object({ visit: Type.Integer(), report: Type.Integer(), activity: Type.Integer(), award: Type.Integer(), adjust: Type.Integer() }),
   entries: Type.Array(PointEntryDto),
+  /** my place among the leaders of my highest level in my community (no one else's figures) */
+  standing: Nullable(Type.Object({ level: Type.Union([Type.Literal('pian'), Type.Literal('zu'), Type.Literal('lin')]), community: Type.String(), rank: Type.Integer(), of: Type.Integer(), candidate: Type.Boolean() })),
 });
 export type MyPointsT = Static<typeof MyPointsDto>;
 

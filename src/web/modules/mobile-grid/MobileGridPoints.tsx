@@ -5,23 +5,17 @@ import { Segmented, Skeleton, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { ErrorResult } from '../../app/errors';
-import { useSession } from '../../app/session';
 import { POINT_KINDS } from '../grid/api';
-import { useMine, useMyPoints, useMyRanking } from './api';
+import { useMyPoints } from './api';
 import './mobile-grid.css';
 
 export default function MobileGridPoints() {
   const { t } = useTranslation();
-  const me = useSession();
   const thisYear = dayjs().year();
   const [year, setYear] = useState(thisYear);
   const points = useMyPoints(year);
-  // ranked among the leaders of my own level (a 组长 against 组长); the highest I hold
-  const mineQ = useMine();
-  const levels = new Set(mineQ.data?.cells.map((c) => c.level));
-  const level = levels.has('pian') ? 'pian' : levels.has('zu') ? 'zu' : levels.has('lin') ? 'lin' : undefined;
-  const ranking = useMyRanking(year, level);
-  const mine = ranking.data?.items.find((r) => r.personId === me.user.personId);
+  // ranked by the server among the leaders of my highest level in my community (a 组长 against 组长)
+  const standing = points.data?.standing ?? null;
 
   return (
     <div className="gz-m-page gz-mg">
@@ -46,11 +40,11 @@ export default function MobileGridPoints() {
                 <span>{t('mobileGrid.total')}</span>
               </div>
               <div>
-                <b className="gz-mg-rank">{mine ? mine.rank : '—'}</b>
-                <span>{mine && ranking.data ? t('mobileGrid.rankOf', { rank: mine.rank, of: ranking.data.items.length }) : t('mobileGrid.noRank')}</span>
+                <b className="gz-mg-rank">{standing ? standing.rank : '—'}</b>
+                <span>{standing ? t('mobileGrid.rankOf', { rank: standing.rank, of: standing.of }) : t('mobileGrid.noRank')}</span>
               </div>
             </div>
-            {mine?.candidate && level === 'lin' && (
+            {standing?.candidate && (
               <div className="gz-mg-candidate">
                 <Tag color="gold">{t('mobileGrid.candidate')}</Tag>
               </div>

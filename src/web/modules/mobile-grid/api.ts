@@ -2,13 +2,12 @@
 // The shapes are the server's DTOs (src/modules/party/schemas-grid.ts).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Household, Level, Mine, MyPoints, Ranking, VisitBody, VisitResult } from '../grid/api';
+import type { Household, Mine, MyPoints, VisitBody, VisitResult } from '../grid/api';
 
 export const mgridKeys = {
   mine: ['grid', 'mine'] as const,
   household: (id: number) => ['grid', 'household', id] as const,
   points: (year: number) => ['grid', 'points', 'mine', year] as const,
-  ranking: (year: number, level: Level) => ['grid', 'points', 'ranking', 'mine', year, level] as const,
 };
 
 /** A visit older than this many days counts as overdue (the same window the server allows to log). */
@@ -39,12 +38,3 @@ export function useMyPoints(year: number) {
   return useQuery({ queryKey: mgridKeys.points(year), queryFn: () => api<MyPoints>('/grid/points/mine', { query: { year } }) });
 }
 
-/** The ranking of my level that a 三长 may see (the cells in their scope), to find their own place in it. */
-export function useMyRanking(year: number, level: Level | undefined) {
-  return useQuery({
-    queryKey: mgridKeys.ranking(year, level ?? 'lin'),
-    queryFn: () => api<Ranking>('/grid/points/ranking', { query: { year, level, limit: 500 } }),
-    enabled: !!level,
-    retry: false,
-  });
-}
