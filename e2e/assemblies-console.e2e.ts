@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { assemblyRow } from '../src/modules/assemblies/service';
 import { castBallot } from '../src/modules/assemblies/ballots';
 import type { Choice } from '../src/modules/assemblies/rule';
-import { beijingDay, useAssemblyServer, type LifecycleStep } from './assemblies-server';
+import { beijingDay, pickOption, useAssemblyServer, type LifecycleStep } from './assemblies-server';
 
 const server = useAssemblyServer('asm-organiser-');
 const { q, open, snap } = server;
@@ -64,8 +64,7 @@ describe('the organiser console of an owners’ assembly', () => {
     expect(await organiser.locator('#asm-step-announce-reason').innerText()).toContain('至少添加一项表决事项');
 
     await organiser.locator('#asm-add-matter').click();
-    await organiser.locator('#asm-matter-item').click();
-    await organiser.locator('.ant-select-item-option', { hasText: '筹集建筑物及其附属设施的维修资金' }).click();
+    await pickOption(organiser, '#asm-matter-item', '筹集建筑物及其附属设施的维修资金', '#asm-matter-threshold');
     // item (6) needs three quarters (民法典 第278条 第2款)
     expect(await organiser.locator('#asm-matter-threshold').innerText()).toContain('3/4');
     await organiser.locator('#asm-matter-title').fill('补充筹集专项维修资金（控制台演示）');

@@ -87,6 +87,27 @@ export function useAssemblyServer(prefix: string): AssemblyServer {
   return server;
 }
 
+/**
+ * Choose the option of an antd Select by its text and wait for `chosen` (what the choice shows). Under
+ * load a click can land while the dropdown is still opening and not take: then the Select is opened
+ * and the option clicked again, at most three times.
+ */
+export async function pickOption(page: Page, select: string, text: string, chosen: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(select).click();
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first();
+    await option.waitFor({ state: 'visible' });
+    await option.click();
+    try {
+      await page.locator(chosen).waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** A Beijing date `days` from now, as the console's date picker takes it. */
 export function beijingDay(days: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);

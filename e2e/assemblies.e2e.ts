@@ -14,7 +14,7 @@ import { assemblyRow } from '../src/modules/assemblies/service';
 import { castBallot } from '../src/modules/assemblies/ballots';
 import type { Choice } from '../src/modules/assemblies/rule';
 import { DESK, PHONE } from './browser';
-import { beijingDay, useAssemblyServer, type LifecycleStep } from './assemblies-server';
+import { beijingDay, pickOption, useAssemblyServer, type LifecycleStep } from './assemblies-server';
 
 const OWNERS = ['owner1', 'owner2', 'owner3'] as const;
 // what each owner taps on the phone, matter by matter
@@ -77,8 +77,7 @@ describe('an owners’ assembly, from the console to the owners’ phones', () =
     // two matters, each under its 278 item
     const addMatter = async (itemLabel: string, title: string, description: string) => {
       await organiser.locator('#asm-add-matter').click();
-      await organiser.locator('#asm-matter-item').click();
-      await organiser.locator('.ant-select-item-option', { hasText: itemLabel }).click();
+      await pickOption(organiser, '#asm-matter-item', itemLabel, '#asm-matter-threshold');
       await organiser.locator('#asm-matter-title').fill(title);
       await organiser.locator('#asm-matter-description').fill(description);
       await organiser.locator('#asm-matter-submit').click();
